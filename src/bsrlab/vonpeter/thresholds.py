@@ -103,6 +103,11 @@ def _delta_0_newton(alpha: Arr, R: Arr, gamma: Arr, max_iter: int = 60) -> tuple
         step = phi / dphi
         d = d - step
         if np.all(np.abs(np.real(step)) <= 1e-15 * (1.0 + np.abs(np.real(d)))):
+            if np.iscomplexobj(d):  # let the derivative (imaginary part) settle too
+                for _ in range(2):
+                    x = 1.0 + c * d
+                    xe = x**e
+                    d = d - (d * a + alpha - xe) / (a - e * c * xe / x)
             break
     xe = (1.0 + c * d) ** e
     resid = float(np.max(np.abs(np.real(d * a + alpha - xe)), initial=0.0))
