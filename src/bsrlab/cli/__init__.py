@@ -6,9 +6,10 @@ stderr and exit status 2; no traceback reaches the user.
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import NoReturn
 
-import click
 import typer
 
 from bsrlab.errors import BsrlabError
@@ -39,22 +40,40 @@ def _register() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app, map errors to one stderr line and exit 2."""
+    try:
+        _main(argv)
+    except BrokenPipeError:  # e.g. ``bsrlab solve ... | head``
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+
+
+def _main(argv: list[str] | None) -> None:
     _register()
     cmd = typer.main.get_command(app)
     try:
         rv = cmd.main(args=argv, prog_name="bsrlab", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        print("bsrlab: aborted", file=sys.stderr)
-        sys.exit(130)
-    except click.ClickException as exc:
-        msg = exc.format_message().replace("\n", " ")
-        print(f"bsrlab: error: {msg}", file=sys.stderr)
-        sys.exit(2)
     except BsrlabError as exc:
-        print(f"bsrlab: error: {exc}".replace("\n", " "), file=sys.stderr)
-        sys.exit(2)
-    except BrokenPipeError:
-        sys.exit(0)
+        _fail(str(exc))
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        # Usage errors of the command-line parser (typer's click): they carry a message and an
+        # exit code. Duck-typed, so no private module of typer is imported.
+        if type(exc).__name__ == "NoArgsIsHelpError" and hasattr(exc, "format_message"):
+            print(exc.format_message())
+            sys.exit(0)
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            _fail(exc.format_message())
+        if type(exc).__name__ == "Abort":
+            print("bsrlab: aborted", file=sys.stderr)
+            sys.exit(130)
+        raise
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _fail(message: str) -> NoReturn:
+    """Print one line on stderr and exit with status 2."""
+    line = " ".join(str(message).split())
+    print(f"bsrlab: error: {line}", file=sys.stderr)
+    sys.exit(2)

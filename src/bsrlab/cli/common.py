@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 import numpy as np
@@ -14,7 +14,7 @@ import typer
 __all__ = ["OutputFormat", "dumps_json", "echo_json", "format_table", "parse_float_list"]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """``--format``: ``table`` for people, ``json`` for programs."""
 
     table = "table"

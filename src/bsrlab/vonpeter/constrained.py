@@ -19,7 +19,7 @@ In a constrained equilibrium the loan rate R_t clears the credit market (27):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,13 @@ from numpy.typing import ArrayLike, NDArray
 from bsrlab.errors import ParameterError
 from bsrlab.vonpeter.params import Params, check_tau
 from bsrlab.vonpeter.solve import solve
-from bsrlab.vonpeter.thresholds import delta_div, delta_K, delta_star, p_bar_next, tau_star
+from bsrlab.vonpeter.thresholds import (
+    delta_div,
+    delta_K,
+    delta_star,
+    p_bar_next,
+    tau_star,
+)
 
 __all__ = [
     "EquilibriumKind",
@@ -43,7 +49,7 @@ __all__ = [
 Arr = NDArray[np.float64]
 
 
-class EquilibriumKind(str, Enum):
+class EquilibriumKind(StrEnum):
     """The three kinds of equilibrium of Proposition 4."""
 
     FUNDAMENTAL = "fundamental"
@@ -167,7 +173,8 @@ class InstabilityPath:
     """The instability process of Figure 8 from a starting decline.
 
     ``deltas[n]`` is the decline after n rounds; ``lending[n]`` the admissible lending (26) at
-    ``deltas[n]``, in the units of qH (the steady-state value of loans). ``end`` is ``"banking_crisis"`` (delta reaches 1),
+    ``deltas[n]``, in the units of qH (the steady-state value of loans). ``end`` is
+    ``"banking_crisis"`` (delta reaches 1),
     ``"capital_crunch"`` (it stays at delta*) or ``"fundamental"`` (it returns to the
     fundamental decline); ``converged`` says whether it stopped within ``max_rounds``.
     """

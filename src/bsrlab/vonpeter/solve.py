@@ -235,7 +235,7 @@ def _newton_regime1(R: Arr, gg: Arr, t: Arr) -> tuple[Arr, int]:
     v = l1t / (1.0 / R + gg)  # the closed-form first Newton step from v = 0
     active = np.arange(v.size)
     it = 0
-    for it in range(1, _NEWTON_MAX_ITER + 1):  # noqa: B007 - reported
+    for it in range(1, _NEWTON_MAX_ITER + 1):
         va = v[active]
         w = np.exp(va)
         den = Rm1[active] + w
@@ -352,6 +352,6 @@ def solve(params: Params, tau: ArrayLike, *, tol: float = 1e-10) -> Solution:
         raise ConvergenceError(
             f"fundamental root did not converge: largest residual {max_res:.3g} > tol {tol:g} "
             f"after {iters} Newton iterations")
-    arrays = {k: v.reshape(shape) for k, v in out.items()}
+    arrays: dict[str, Any] = {k: v.reshape(shape) for k, v in out.items()}
     return Solution(params=params, tau=np.broadcast_to(t, shape).copy(), **arrays,
                     converged=converged, iterations=iters, max_residual=max_res)

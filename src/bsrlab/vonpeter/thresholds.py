@@ -54,7 +54,7 @@ def delta_K(alpha: Arr, R: Arr, gamma: Arr) -> Arr:
 
 
 def p_bar_t(alpha: Arr, R: Arr, gamma: Arr) -> Arr:
-    """Floor of the price level at t once profits and dividends are zero, (R/alpha)^(-gamma) (24)."""
+    """Price level at t once profits and dividends are zero: (R/alpha)^(-gamma)   (24)."""
     return (R / alpha) ** (-gamma)
 
 
