@@ -92,6 +92,14 @@ class Params:
         gamma = _as_float("gamma", self.gamma)
         _require("gamma", gamma, (gamma >= 0.0) & (gamma < 1.0), "0 <= gamma < 1")
         alpha = _as_float("alpha", self.alpha)
+        y = _as_float("y", self.y)
+        H = _as_float("H", self.H)
+        try:
+            np.broadcast_shapes(alpha.shape, beta.shape, gamma.shape, y.shape, H.shape)
+        except ValueError:
+            raise ParameterError(
+                "alpha, beta, gamma, y, H", "shapes that broadcast together",
+                (alpha.shape, beta.shape, gamma.shape, y.shape, H.shape)) from None
         R = 1.0 / beta
         ok = (alpha > R - 1.0) & (alpha < 1.0)
         if np.any(~ok):
@@ -101,16 +109,8 @@ class Params:
             r_first = float(Rb.ravel()[first])
             _require("alpha", np.broadcast_to(alpha, Rb.shape), ~bad,
                      f"R - 1 < alpha < 1 (here R - 1 = {r_first - 1.0:.6g})")
-        y = _as_float("y", self.y)
         _require("y", y, y > 0.0, "y > 0")
-        H = _as_float("H", self.H)
         _require("H", H, H > 0.0, "H > 0")
-        try:
-            np.broadcast_shapes(alpha.shape, beta.shape, gamma.shape, y.shape, H.shape)
-        except ValueError:
-            raise ParameterError(
-                "alpha, beta, gamma, y, H", "shapes that broadcast together",
-                (alpha.shape, beta.shape, gamma.shape, y.shape, H.shape)) from None
         for name, arr in (("alpha", alpha), ("beta", beta), ("gamma", gamma), ("y", y), ("H", H)):
             object.__setattr__(self, name, arr)
 
