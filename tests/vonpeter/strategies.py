@@ -9,7 +9,10 @@ from bsrlab.vonpeter import Params
 
 @st.composite
 def params(draw: st.DrawFn, *, gamma_max: float = 0.95, with_scale: bool = False) -> Params:
-    """Admissible (alpha, beta, gamma[, y, H]): R - 1 < alpha < 1, 0.6 <= beta <= 0.99 (alpha > R - 1 needs R < 2)."""
+    """Admissible (alpha, beta, gamma[, y, H]): R - 1 < alpha < 1 and 0.6 <= beta <= 0.99.
+
+    (alpha > R - 1 with alpha < 1 needs R < 2, so beta > 0.5.)
+    """
     beta = draw(st.floats(0.6, 0.99))
     R = 1.0 / beta
     u = draw(st.floats(0.02, 0.98))
