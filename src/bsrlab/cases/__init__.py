@@ -1,0 +1,42 @@
+"""Case studies on real data: six episodes, their calibration and diagnosis, and a panel test.
+
+- :mod:`~bsrlab.cases.facts`: the cited facts typed in (von Peter 2004, Laeven-Valencia 2018);
+- :mod:`~bsrlab.cases.episodes`: the episodes and what was observed, from the data or the facts;
+- :mod:`~bsrlab.cases.calibrate`: (alpha, R, gamma) from observables, and where that fails;
+- :mod:`~bsrlab.cases.diagnose`: thresholds, the implied shock, predicted regime and losses;
+- :mod:`~bsrlab.cases.panel`: the threshold rule against every JST country-year;
+- :mod:`~bsrlab.cases.report`: case pages and the section of ``bsrlab report``.
+"""
+
+from bsrlab.cases.calibrate import Calibration, CalibrationSpec, Observables, calibrate
+from bsrlab.cases.diagnose import (
+    Diagnosis,
+    diagnose,
+    diagnose_all,
+    implied_tau,
+    predicted_regime,
+    required_credit_gdp,
+)
+from bsrlab.cases.episodes import EPISODES, Episode, Observation, episode, observe
+from bsrlab.cases.panel import PanelResult, auc, panel_test
+
+__all__ = [
+    "EPISODES",
+    "Calibration",
+    "CalibrationSpec",
+    "Diagnosis",
+    "Episode",
+    "Observables",
+    "Observation",
+    "PanelResult",
+    "auc",
+    "calibrate",
+    "diagnose",
+    "diagnose_all",
+    "episode",
+    "implied_tau",
+    "observe",
+    "panel_test",
+    "predicted_regime",
+    "required_credit_gdp",
+]

@@ -1,0 +1,285 @@
+"""Facts typed in from published sources: small, cited tables that need no data directory.
+
+Values are kept exactly as printed (per cent where the source prints per cent); the helper
+``fraction`` converts. Sources:
+
+- ``VP2004``: von Peter, G. (2004), "Asset prices and banking distress: a macroeconomic
+  approach", BIS Working Paper 167, Section 5 (5.1 Japan, 5.2 the Nordic crises and its table,
+  5.3 the US Great Depression), quoting the works named in each fact.
+- ``LV2018``: Laeven, L. and Valencia, F. (2018), "Systemic Banking Crises Revisited", IMF
+  Working Paper WP/18/206, the crisis database: output loss and gross fiscal cost in per cent of
+  GDP, peak non-performing loans in per cent of total loans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from bsrlab.errors import ConfigError
+
+__all__ = [
+    "JAPAN_FACTS",
+    "LAEVEN_VALENCIA",
+    "LV2018",
+    "NORDIC_ROWS",
+    "NORDIC_TABLE",
+    "NORDIC_TEXT_FACTS",
+    "US1929_FACTS",
+    "VP2004",
+    "Fact",
+    "LVOutcome",
+    "NordicColumn",
+    "facts_frame",
+    "laeven_valencia_frame",
+    "nordic_table_frame",
+]
+
+VP2004 = ("von Peter, G. (2004), \"Asset prices and banking distress: a macroeconomic approach\", "
+          "BIS Working Paper 167")
+LV2018 = ("Laeven, L. and Valencia, F. (2018), \"Systemic Banking Crises Revisited\", IMF Working "
+          "Paper WP/18/206")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Fact:
+    """One number from a published source.
+
+    Parameters
+    ----------
+    key
+        Machine name (``equity_decline``).
+    value
+        The number as printed.
+    unit
+        ``"%"`` (per cent of what ``description`` says), ``"x"`` (a multiple) or ``"year"``.
+    description
+        What the number measures, in words.
+    source
+        Where it is printed (section, page or footnote of the citing work).
+    """
+
+    key: str
+    value: float
+    unit: str
+    description: str
+    source: str
+
+    def __post_init__(self) -> None:
+        if self.unit not in ("%", "x", "year"):
+            raise ConfigError(f"fact '{self.key}': unit must be '%', 'x' or 'year'; "
+                              f"got {self.unit!r}")
+
+    @property
+    def fraction(self) -> float:
+        """The value as a fraction (per cent / 100); other units unchanged."""
+        return self.value / 100.0 if self.unit == "%" else self.value
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "value": self.value, "unit": self.unit,
+                "description": self.description, "source": self.source}
+
+
+# --- Section 5.2: the Nordic table, exactly as printed ------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class NordicColumn:
+    """One country's column of the table in Section 5.2 (all in per cent)."""
+
+    country: str
+    equity_decline: float
+    residential_decline: float
+    commercial_decline: float
+    loan_losses_peak_year_gdp: float
+    npl_gdp: float
+    credit_contraction: float
+    credit_contraction_period: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+#: The row labels of the printed table, in order, with the field each row comes from.
+NORDIC_ROWS: tuple[tuple[str, str], ...] = (
+    ("Equity Price (% decline)", "equity_decline"),
+    ("Residential Real Estate (% decline)", "residential_decline"),
+    ("Commercial Real Estate (% decline)", "commercial_decline"),
+    ("Loan losses in peak year (% of GDP)", "loan_losses_peak_year_gdp"),
+    ("Non-performing loans (% of GDP)", "npl_gdp"),
+    ("Cumulative bank credit contraction (%)", "credit_contraction"),
+)
+
+#: Section 5.2 table (sources: BIS asset price data; Sandal (2004) p. 84). Declines are peak to
+#: trough; the credit contraction covers 1991-95 (Finland), 1990-91 (Norway), 1990-95 (Sweden),
+#: footnote 59.
+NORDIC_TABLE: dict[str, NordicColumn] = {
+    "Finland": NordicColumn(country="Finland", equity_decline=67, residential_decline=40,
+                            commercial_decline=49, loan_losses_peak_year_gdp=4.4, npl_gdp=9,
+                            credit_contraction=35.5, credit_contraction_period="1991-95"),
+    "Norway": NordicColumn(country="Norway", equity_decline=48, residential_decline=27,
+                           commercial_decline=43, loan_losses_peak_year_gdp=2.8, npl_gdp=9,
+                           credit_contraction=4.9, credit_contraction_period="1990-91"),
+    "Sweden": NordicColumn(country="Sweden", equity_decline=40, residential_decline=21,
+                           commercial_decline=71, loan_losses_peak_year_gdp=3.8, npl_gdp=11,
+                           credit_contraction=26.4, credit_contraction_period="1990-95"),
+}
+
+
+def nordic_table_frame() -> pd.DataFrame:
+    """The Section 5.2 table as printed: rows as in the paper, columns Finland, Norway, Sweden."""
+    data = {c: [getattr(col, f) for _, f in NORDIC_ROWS] for c, col in NORDIC_TABLE.items()}
+    return pd.DataFrame(data, index=[label for label, _ in NORDIC_ROWS])
+
+
+_S51 = f"{VP2004}, Section 5.1"
+_S52 = f"{VP2004}, Section 5.2"
+_S53 = f"{VP2004}, Section 5.3"
+
+#: Section 5.1, Japan's Lost Decade.
+JAPAN_FACTS: dict[str, Fact] = {f.key: f for f in (
+    Fact(key="equity_decline", value=70, unit="%",
+         description="stock prices, decline since their 1989 peak ('almost 70%')", source=_S51),
+    Fact(key="residential_decline", value=30, unit="%",
+         description="residential property prices, decline 1992-2002", source=_S51),
+    Fact(key="commercial_decline", value=60, unit="%",
+         description="commercial property prices, decline 1992-2002 ('some 60%')", source=_S51),
+    Fact(key="urban_commercial_land_decline", value=85, unit="%",
+         description="urban commercial land price index of 6 large cities (Ueda 2003, p. 3)",
+         source=_S51),
+    Fact(key="npl_gdp_low", value=7, unit="%",
+         description="aggregate non-performing loans, late 1990s, lower estimate (Hoshi and "
+                     "Kashyap 1999, Inaba et al 2003)", source=_S51),
+    Fact(key="npl_gdp_high", value=8, unit="%",
+         description="aggregate non-performing loans, late 1990s, upper estimate", source=_S51),
+    Fact(key="loan_losses_to_operating_profit", value=13.2, unit="x",
+         description="loan losses reported by banks 1992-99 over average annual operating "
+                     "profit (footnote 51, Nakaso 2001 p. 30)", source=_S51),
+    Fact(key="npl_disposal_cost_gdp", value=17, unit="%",
+         description="spent on the non-performing loans problem, April 1992 to March 2000 "
+                     "(footnote 51, Nakaso 2001 p. 2)", source=_S51),
+    Fact(key="npl_disposal_cost_gdp_later", value=20, unit="%",
+         description="the same figure 'now approaching 20%' (footnote 51, Ueda 2003 p. 4)",
+         source=_S51),
+    Fact(key="real_estate_lending_share", value=12, unit="%",
+         description="share of lending to the real estate industry (footnote 52)", source=_S51),
+    Fact(key="real_estate_related_lending_share", value=25, unit="%",
+         description="share of lending to real-estate related industries (footnote 52, Okina "
+                     "et al 2001)", source=_S51),
+    Fact(key="implied_tau", value=70, unit="%",
+         description="permanent productivity fall in (22) that would produce the observed asset "
+                     "price decline with moderate deflation ('about 70%')", source=_S51),
+    Fact(key="cumulative_deflation", value=3, unit="%",
+         description="cumulative consumer price deflation of the Lost Decade (Ueda 2003)",
+         source=_S53),
+    Fact(key="capital_crunch_year", value=1997, unit="year",
+         description="fiscal year of the clearest evidence of a capital crunch (Woo 1999, "
+                     "Watanabe 2002)", source=_S51),
+    Fact(key="equity_peak_year", value=1989, unit="year",
+         description="year of the stock market peak", source=_S51),
+)}
+
+#: Section 5.2, the Nordic crises: facts quoted in the text besides the table.
+NORDIC_TEXT_FACTS: dict[str, Fact] = {f.key: f for f in (
+    Fact(key="loss_provisions_assets", value=3, unit="%",
+         description="industry-wide loss provisions in total banking assets (Norway 1991, "
+                     "Finland 1992, Sweden 1993-94; Berg 1998 p. 200)", source=_S52),
+    Fact(key="equity_capital_assets", value=6, unit="%",
+         description="equity capital of banks in total assets, average of the three countries "
+                     "(Berg 1998 p. 200)", source=_S52),
+    Fact(key="sweden_loan_losses_gdp", value=12, unit="%",
+         description="aggregate loan losses of Sweden's seven largest banks over the crisis "
+                     "(Bäckström 1997)", source=_S52),
+    Fact(key="sweden_capital_injection_gdp", value=4, unit="%",
+         description="direct outlays for capital injections in Sweden ('just over 4%')",
+         source=_S52),
+    Fact(key="sweden_lending_spread", value=5, unit="%",
+         description="Swedish lending spread at the height of the crunch (Englund 1999)",
+         source=_S52),
+    Fact(key="sweden_ltv_before", value=90, unit="%",
+         description="Swedish loan-to-value ratios before the crunch", source=_S52),
+    Fact(key="sweden_ltv_after", value=60, unit="%",
+         description="Swedish loan-to-value ratios after the crunch (pre-boom level 75%)",
+         source=_S52),
+    Fact(key="finland_bad_assets", value=8, unit="%",
+         description="bad assets of Finnish deposit banks in total assets, 1990-95 "
+                     "(Vihriälä 1997)", source=_S52),
+    Fact(key="finland_intervention_gdp", value=10, unit="%",
+         description="government intervention in Finland (Vihriälä 1997 p. 39)", source=_S52),
+    Fact(key="sweden_gdp_fall_1990s", value=6, unit="%",
+         description="fall of Swedish GDP in the 1990s, with no deflation (footnote 63)",
+         source=_S52),
+)}
+
+#: Section 5.3, the US Great Depression.
+US1929_FACTS: dict[str, Fact] = {f.key: f for f in (
+    Fact(key="equity_crash_1929", value=24, unit="%",
+         description="fall of the Dow Jones Index on October 28-29, 1929", source=_S53),
+    Fact(key="equity_decline", value=80, unit="%",
+         description="Dow Jones Index, early 1933 against its 1929 peak ('more than 80%')",
+         source=_S53),
+    Fact(key="residential_decline", value=50, unit="%",
+         description="real estate prices ('may have declined by about 50%'; Hoyt 1933)",
+         source=_S53),
+    Fact(key="cpi_deflation", value=27, unit="%",
+         description="cumulative consumer price deflation, 1929-33 peak to trough (BLS)",
+         source=_S53),
+    Fact(key="wpi_deflation", value=38, unit="%",
+         description="cumulative wholesale price deflation, 1929-33 (BLS)", source=_S53),
+    Fact(key="debt_service_income_1929", value=9, unit="%",
+         description="debt service over national income, 1929 (footnote 66)", source=_S53),
+    Fact(key="debt_service_income_1932", value=20, unit="%",
+         description="debt service over national income, 1932-33 ('almost 20%')", source=_S53),
+    Fact(key="mortgage_default_rate", value=38, unit="%",
+         description="rates of default on mortgages (survey evidence, Bernanke 1983)",
+         source=_S53),
+    Fact(key="farm_mortgage_delinquency", value=45, unit="%",
+         description="farm mortgage delinquency rates (Bernanke 1983)", source=_S53),
+    Fact(key="loan_losses_charged_off", value=2.6, unit="%",
+         description="losses charged off on loans and discounts of national banks, 1932, in "
+                     "total loans (footnote 67, Comptroller of the Currency)", source=_S53),
+    Fact(key="loan_losses_increase", value=4, unit="x",
+         description="increase of losses charged off, 1929 to 1932 (footnote 67)", source=_S53),
+    Fact(key="banking_collapse_year", value=1933, unit="year",
+         description="collapse of the banking system (March 1933)", source=_S53),
+)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class LVOutcome:
+    """Outcome of one systemic banking crisis in the Laeven-Valencia (2018) database."""
+
+    country: str
+    start: int
+    output_loss: float
+    fiscal_cost: float
+    peak_npl: float
+    source: str = LV2018
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"country": self.country, "start": self.start,
+                "output_loss_pct_gdp": self.output_loss,
+                "fiscal_cost_gross_pct_gdp": self.fiscal_cost,
+                "peak_npl_pct_loans": self.peak_npl, "source": self.source}
+
+
+#: Laeven-Valencia (2018): output loss and gross fiscal cost (% of GDP), peak NPLs (% of loans).
+LAEVEN_VALENCIA: dict[str, LVOutcome] = {o.country + str(o.start): o for o in (
+    LVOutcome(country="Japan", start=1997, output_loss=45.0, fiscal_cost=8.6, peak_npl=35),
+    LVOutcome(country="Finland", start=1991, output_loss=69.6, fiscal_cost=12.8, peak_npl=13),
+    LVOutcome(country="Norway", start=1991, output_loss=5.1, fiscal_cost=2.7, peak_npl=16.4),
+    LVOutcome(country="Sweden", start=1991, output_loss=32.9, fiscal_cost=3.6, peak_npl=13),
+    LVOutcome(country="United States", start=2007, output_loss=30.0, fiscal_cost=4.5,
+              peak_npl=5.0),
+)}
+
+
+def laeven_valencia_frame() -> pd.DataFrame:
+    """The Laeven-Valencia outcomes as a table, one row per crisis."""
+    return pd.DataFrame([o.to_dict() for o in LAEVEN_VALENCIA.values()])
+
+
+def facts_frame(facts: dict[str, Fact]) -> pd.DataFrame:
+    """A table of facts (key, value, unit, description, source)."""
+    return pd.DataFrame([f.to_dict() for f in facts.values()])
