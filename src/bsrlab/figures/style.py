@@ -16,14 +16,15 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 import matplotlib as mpl
+from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 __all__ = [
     "BAND_ALPHA",
     "OKABE_ITO",
-    "RC",
     "RANGE_COLOURS",
+    "RC",
     "WIDTH_IN",
     "new_figure",
     "styled",
@@ -66,7 +67,7 @@ RC: dict[str, Any] = {
     "grid.color": "#dddddd",
     "grid.linewidth": 0.7,
     "lines.linewidth": 2.2,
-    "axes.prop_cycle": mpl.cycler(color=[OKABE_ITO[k] for k in
+    "axes.prop_cycle": cycler(color=[OKABE_ITO[k] for k in
                                          ("blue", "vermillion", "green", "orange", "purple",
                                           "sky_blue", "black")]),
     "mathtext.fontset": "dejavusans",
@@ -85,7 +86,7 @@ def styled(func: Callable[P, T]) -> Callable[P, T]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        with mpl.rc_context(RC):
+        with mpl.rc_context(RC):  # type: ignore[arg-type]
             return func(*args, **kwargs)
 
     return wrapper

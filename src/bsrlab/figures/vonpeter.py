@@ -26,13 +26,14 @@ fig9_frontier     Figure 9, the financial stability frontier delta*(alpha)
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from bsrlab.errors import ParameterError
 from bsrlab.figures.style import OKABE_ITO, RANGE_COLOURS, mark_x, new_figure, shade, styled
@@ -368,7 +369,9 @@ def fig6_t_accounts(params: Params, tau: float | None = None) -> tuple[Figure, p
                 fontsize=10, color="#555555")
         ax.text(0.53, 0.02, f"total {acc.total_liabilities:.3f}", ha="left", va="bottom",
                 fontsize=10, color="#555555")
-    fig.get_layout_engine().set(wspace=0.06)  # type: ignore[union-attr]
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        engine.set(wspace=0.06)
     for xa in (1 / 3, 2 / 3):
         fig.text(xa, 0.8, "\u2192", ha="center", va="center", fontsize=24, color=C["blue"])
     fig.suptitle(rf"shock $\tau$ = {100 * t:.2f}%; values in units of output $y$", fontsize=11,
@@ -427,7 +430,7 @@ def fig7_financial_extremes(params: Params, *, n: int = 1001) -> tuple[Figure, p
                      xytext=(100 * (dK + 0.08 * (zoom - dK)), 55), fontsize=11,
                      arrowprops={"arrowstyle": "->", "color": "#333333"})
     axes[0].annotate("banking crisis\n" + r"$\delta = 1$ (stable)", xy=(100.0, 0.0),
-                     xytext=(62, 28), fontsize=11,
+                     xytext=(48, 12), fontsize=11,
                      arrowprops={"arrowstyle": "->", "color": "#333333"})
     mark_x(axes[1], 100 * ddiv, r"$\delta_{Div}$", ha="right")
     mark_x(axes[1], 100 * dK, r"$\delta_K$")
@@ -515,9 +518,9 @@ def fig8_instability(params: Params, start: float | None = None, *,
     axes[1].legend(loc="lower right", fontsize=9.5)
     path_rows = [{"element": "path", "round": k, "delta": float(pd_[k]),
                   "contraction": float(nxt[k])} for k in range(len(pd_))]
-    markers = path_rows + [
-        {"element": "capital_crunch", "delta": ds, "contraction": ds},
-        {"element": "banking_crisis", "delta": 1.0, "contraction": 1.0}]
+    markers = [*path_rows,
+               {"element": "capital_crunch", "delta": ds, "contraction": ds},
+               {"element": "banking_crisis", "delta": 1.0, "contraction": 1.0}]
     data = _frame({"delta": d, "contraction": contraction}, markers)
     return fig, data
 
@@ -586,7 +589,7 @@ def fig9_frontier(params: Params, *, gammas: Sequence[float] | None = None,
 
 
 #: Every figure function by its file stem, in the paper's order.
-FIGURES = {
+FIGURES: dict[str, Callable[..., tuple[Figure, pd.DataFrame]]] = {
     "fig2_outcomes": fig2_outcomes,
     "fig4_repayment": fig4_repayment,
     "fig5_balance_sheets": fig5_balance_sheets,

@@ -17,9 +17,9 @@ __all__ = ["FigureItem", "Section", "TableItem"]
 class FigureItem:
     """A figure with the data behind it.
 
-    ``name`` is a file-system-safe stem (``fig5_balance_sheets``): the PNG is embedded in the HTML
-    and ``name.csv`` (the ``data`` DataFrame) is written beside it. ``caption`` says in a sentence or
-    two what the reader sees and why. ``figure`` is a matplotlib Figure.
+    ``name`` is a file-system-safe stem (``fig5_balance_sheets``): the PNG is embedded in the
+    HTML and ``name.csv`` (the ``data`` DataFrame) is written beside it. ``caption`` says in a
+    sentence or two what the reader sees and why. ``figure`` is a matplotlib Figure.
     """
 
     name: str
