@@ -1,0 +1,1 @@
+"""Koo's balance sheet recession: deleveraging, the zero lower bound and the policy lab."""
