@@ -65,7 +65,8 @@ def implied_tau(params: Params, delta: ArrayLike) -> NDArray[np.float64]:
     e = g / (g - 1.0)
     ds = (R - 1.0) * ((R / a) ** (1.0 - g) - 1.0)
     ddiv = ds / R
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # each branch is evaluated everywhere and selected below; overflow off its branch is harmless
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         reg1 = 1.0 - (1.0 - d) / np.maximum(1.0 - R * d, 1e-300) ** e
         reg2 = 1.0 - (1.0 - d) / (1.0 - ds) ** e
     tau = np.where(d < ddiv, reg1, reg2)
