@@ -25,7 +25,7 @@ Output is normalised so that potential output is :math:`y^* = 1` per head; each 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -84,7 +84,7 @@ class PathParams:
         return asdict(self)
 
 
-class PathKind(str, Enum):
+class PathKind(StrEnum):
     """Shape of the debt-limit path after the surprise at t = 0."""
 
     ONE_OFF = "one-off"

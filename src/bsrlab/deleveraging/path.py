@@ -302,7 +302,7 @@ class PathResult:
     def __getattr__(self, name: str) -> NDArray[Any]:
         arrays = self.__dict__.get("arrays", {})
         if name in arrays:
-            return arrays[name]  # type: ignore[no-any-return]
+            return arrays[name]
         raise AttributeError(name)
 
     @property
@@ -434,8 +434,8 @@ def solve_path(params: PathParams, debt: DebtLimitPath, policies: Sequence[Polic
     if any(isinstance(pol, QuantitativeEasing) for pol in pols):
         notes.append(QE_NOTE)
     if ex.hold.any():
-        notes.append(f"forward guidance: the policy rate is held at its floor through "
-                     f"t = {int(np.flatnonzero(ex.hold)[-1])}")
+        notes.append(f"the policy rate is held at its floor through "
+                     f"t = {int(np.flatnonzero(ex.hold)[-1])} (forward guidance)")
     own_spell = _first_spell(arrays["at_bound"])
     return PathResult(params=params, debt=debt, policies=pols, periods=T, arrays=arrays,
                       converged=sol.converged, iterations=sol.iterations,

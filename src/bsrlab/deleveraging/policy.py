@@ -198,4 +198,4 @@ def make_policy(name: str, *, size: float | None = None, start: int | None = Non
         kw[{HigherTarget: "target", DebtWriteDown: "share"}.get(cls, "size")] = size
     if cls is ForwardGuidance and extra_periods is not None:
         kw["extra_periods"] = extra_periods
-    return cls(**kw)  # type: ignore[no-any-return]
+    return cls(**kw)

@@ -92,7 +92,7 @@ class TwoStateParams:
     mu: float = 0.8
     chi_b: float = 0.5
     cs_share: float = 1.0
-    delta: float = 0.05
+    delta: float = 0.1
     g: float = 0.0
     t_b: float = 0.0
     supply: float = 0.0
