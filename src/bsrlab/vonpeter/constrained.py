@@ -90,7 +90,9 @@ def _scalar_params(params: Params, what: str) -> None:
 
 
 def admissible_lending(params: Params, delta: ArrayLike) -> Arr:
-    """Admissible lending L(delta) of (26), in the units of qH (vectorised in ``delta``).
+    """Admissible lending L(delta) of (26), in value terms (qH where the constraint is slack).
+
+    Vectorised in ``delta``.
 
     Uses lambda(delta) = delta qH + (1 - p_bar_t) y - Pi at the regime-2 price (Appendix 3), so that
     lambda - (R-1)K = (delta - delta_Div) qH (25).
@@ -173,9 +175,9 @@ class InstabilityPath:
     """The instability process of Figure 8 from a starting decline.
 
     ``deltas[n]`` is the decline after n rounds; ``lending[n]`` the admissible lending (26) at
-    ``deltas[n]``, in the units of qH (the steady-state value of loans). ``end`` is
-    ``"banking_crisis"`` (delta reaches 1),
-    ``"capital_crunch"`` (it stays at delta*) or ``"fundamental"`` (it returns to the
+    ``deltas[n]``, in value terms like qH. The iteration stops when two successive rounds agree,
+    so a converged path ends with its fixed point twice. ``end`` is ``"banking_crisis"`` (delta
+    reaches 1), ``"capital_crunch"`` (it stays at delta*) or ``"fundamental"`` (it returns to the
     fundamental decline); ``converged`` says whether it stopped within ``max_rounds``.
     """
 
