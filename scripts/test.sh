@@ -21,6 +21,7 @@ PY="${PYTHON:-python3}"
 export BSRLAB_DATA="${BSRLAB_DATA:-$(cd .. && pwd)/shared/data}"
 export BSRLAB_CACHE="${BSRLAB_CACHE:-$(mktemp -d)}"
 export BSRLAB_REQUIRE_BROWSER=1
+export BSRLAB_REQUIRE_DATA=1
 export MPLBACKEND=Agg
 
 .venv/bin/ruff check src tests benchmarks

@@ -34,6 +34,9 @@ def data_dir(monkeypatch: pytest.MonkeyPatch) -> Path:
     """The shared data directory, exported as BSRLAB_DATA; skips when it is not there."""
     d = shared_data_dir()
     if d is None:
+        if os.environ.get("BSRLAB_REQUIRE_DATA") == "1":
+            pytest.fail("BSRLAB_REQUIRE_DATA=1 but the JST/BIS data files are not available "
+                        "(set BSRLAB_DATA)")
         pytest.skip("the JST/BIS data files are not available (set BSRLAB_DATA)")
     monkeypatch.setenv("BSRLAB_DATA", str(d))
     return d
