@@ -102,12 +102,14 @@ def _grid(lo: float, hi: float, n: int, extra: Sequence[float]) -> np.ndarray:
 
 def _pct(ax: Axes, axis: str = "both") -> None:
     """Tick labels in percent for axes that hold fractions times 100."""
-    from matplotlib.ticker import PercentFormatter
+    from matplotlib.ticker import FuncFormatter
 
+    # "%g" keeps 2.5% as 2.5% (a fixed number of decimals would round it to 2%).
+    fmt = FuncFormatter(lambda v, _pos: f"{round(v, 10):g}%")
     if axis in ("x", "both"):
-        ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
+        ax.xaxis.set_major_formatter(fmt)
     if axis in ("y", "both"):
-        ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+        ax.yaxis.set_major_formatter(fmt)
 
 
 # --------------------------------------------------------------------------------------------
