@@ -33,6 +33,7 @@ from typing import Any
 
 from bsrlab.errors import ParameterError
 from bsrlab.vonpeter import Params
+from bsrlab.vonpeter.thresholds import p_bar_t
 
 __all__ = ["Calibration", "CalibrationSpec", "Observables", "calibrate"]
 
@@ -259,7 +260,7 @@ def calibrate(obs: Observables, spec: CalibrationSpec | None = None) -> Calibrat
                 notes.append(f"the deflation {d:.3f} needs gamma = {gamma:.3f}; capped at "
                              f"{spec.gamma_max}")
                 gamma = spec.gamma_max
-            fitted["deflation"] = 1.0 - (R / alpha) ** (-gamma)
+            fitted["deflation"] = 1.0 - float(p_bar_t(alpha, R, gamma))
     params = Params.from_R(alpha=alpha, R=R, gamma=gamma)
     return Calibration(params=params, R=R, alpha=alpha, gamma=gamma, methods=methods,
                        targets=targets, fitted=fitted, matched=matched, notes=tuple(notes))

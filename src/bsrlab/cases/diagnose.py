@@ -39,6 +39,7 @@ from bsrlab.cases.calibrate import (
 from bsrlab.cases.episodes import EPISODES, Episode, Observation, episode, observe
 from bsrlab.errors import ParameterError
 from bsrlab.vonpeter import Params, equilibria, solve, thresholds
+from bsrlab.vonpeter.thresholds import delta_star
 
 __all__ = ["REGIMES", "Diagnosis", "diagnose", "diagnose_all", "implied_tau", "observables",
            "predicted_regime", "required_credit_gdp"]
@@ -63,7 +64,7 @@ def implied_tau(params: Params, delta: ArrayLike) -> NDArray[np.float64]:
         raise ParameterError("delta", "0 <= delta <= 1", float(bad))
     a, R, g = params.a, params.R, params.g
     e = g / (g - 1.0)
-    ds = (R - 1.0) * ((R / a) ** (1.0 - g) - 1.0)
+    ds = delta_star(a, R, g)
     ddiv = ds / R
     # each branch is evaluated everywhere and selected below; overflow off its branch is harmless
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):

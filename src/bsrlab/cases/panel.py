@@ -33,6 +33,7 @@ from scipy.stats import rankdata
 
 from bsrlab.data.loaders import load_jst
 from bsrlab.errors import ParameterError
+from bsrlab.vonpeter.thresholds import delta_star
 
 __all__ = ["PanelResult", "RuleScore", "auc", "panel_frame", "panel_test"]
 
@@ -82,7 +83,7 @@ def _country_frame(sub: pd.DataFrame) -> pd.DataFrame:
     alpha = (R - 1.0) * credit
     with np.errstate(all="ignore"):
         gamma = np.clip(-np.log1p(-deflation) / np.log(R / alpha), 0.0, GAMMA_MAX)
-        dstar = (R - 1.0) * ((R / alpha) ** (1.0 - gamma) - 1.0)
+        dstar = delta_star(alpha, R, gamma)
     crisis = sub["crisisJST"]
     start = crisis.fillna(0.0).to_numpy() > 0.5
     n = len(sub)

@@ -186,7 +186,6 @@ class Solution:
         y = np.asarray(p.y, dtype=np.float64)
         qH = a * y / (R - 1.0)
         s = a * y / R
-        Pi = (1.0 - a) * y
         e = g / (g - 1.0)
         one_m_tau = 1.0 - self.tau
         return {
@@ -202,7 +201,6 @@ class Solution:
             - (self.s_next + (1.0 - a) * one_m_tau * self.p_next * y
                + (R - 1.0) * self.bank_capital_t),
         }
-        del Pi
 
 
 def delta_closed_form(alpha: ArrayLike, R: ArrayLike, gamma: float, tau: ArrayLike) -> Arr:

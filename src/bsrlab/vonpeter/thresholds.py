@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from bsrlab.vonpeter.params import Params
 
@@ -35,7 +34,8 @@ __all__ = [
     "thresholds",
 ]
 
-Arr = NDArray[Any]
+#: Floats, numpy arrays (real or complex) or pandas Series: the closed forms are plain arithmetic.
+Arr = Any
 
 
 def delta_star(alpha: Arr, R: Arr, gamma: Arr) -> Arr:
