@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import time
 
-from bsrlab.deleveraging.lab import compare_policies
-from bsrlab.deleveraging.path import solve_path
-from bsrlab.deleveraging.presets import PRESETS
+from bsrlab.models.deleveraging.path import solve_path
+from bsrlab.scenarios.lab import compare_policies
+from bsrlab.scenarios.presets import PRESETS
 
 
 def main() -> None:

@@ -1,9 +1,9 @@
 """Benchmark: the vectorised solver against a per-point scipy.optimize.brentq loop.
 
 Solves N random admissible (alpha, beta, gamma, tau) points in one call of
-:func:`bsrlab.vonpeter.solve`, and a subsample of them one at a time with the reference solver
-:func:`bsrlab.vonpeter.reference.solve_point` (math + brentq), then scales the loop's rate.
-Both compute the same outputs; the benchmark checks that they agree on the subsample.
+:func:`bsrlab.models.vonpeter.solve`, and a subsample of them one at a time with the reference
+solver :func:`bsrlab.models.vonpeter.reference.solve_point` (math + brentq), then scales the loop's
+rate. Both compute the same outputs; the benchmark checks that they agree on the subsample.
 
 Run:  python benchmarks/bench_solve.py [--n 1000000] [--sample 20000] [--repeat 5]
 """
@@ -18,8 +18,8 @@ import time
 
 import numpy as np
 
+from bsrlab.models.vonpeter.reference import solve_point
 from bsrlab.vonpeter import OUTPUT_KEYS, Params, solve
-from bsrlab.vonpeter.reference import solve_point
 
 
 def draw(n: int, seed: int) -> tuple[np.ndarray, ...]:

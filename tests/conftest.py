@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bsrlab.cli import main
+from bsrlab.interfaces.cli import main
 
 
 @dataclass

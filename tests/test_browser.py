@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from bsrlab.cli import main
-from bsrlab.figures import FIGURES
+from bsrlab.interfaces.cli import main
+from bsrlab.presentation.figures import FIGURES
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

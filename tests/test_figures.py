@@ -12,8 +12,8 @@ from matplotlib.figure import Figure
 from matplotlib.image import imread
 from matplotlib.patches import Rectangle
 
-from bsrlab.errors import ParameterError
-from bsrlab.figures import (
+from bsrlab.core.errors import ParameterError
+from bsrlab.presentation.figures import (
     FIGURES,
     fig2_outcomes,
     fig4_repayment,
@@ -23,7 +23,7 @@ from bsrlab.figures import (
     fig8_instability,
     fig9_frontier,
 )
-from bsrlab.figures.vonpeter import instability_start
+from bsrlab.presentation.figures.vonpeter import instability_start
 from bsrlab.vonpeter import (
     Params,
     admissible_lending,

@@ -13,18 +13,18 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from bsrlab.cli import main
-from bsrlab.errors import BsrlabError, ConfigError, ParameterError
-from bsrlab.figures import FIGURES
-from bsrlab.reporting import FigureItem, Section, TableItem, write_report
-from bsrlab.reporting import build as build_mod
-from bsrlab.reporting.config import (
+from bsrlab.core.errors import BsrlabError, ConfigError, ParameterError
+from bsrlab.interfaces.cli import main
+from bsrlab.presentation import FigureItem, Section, TableItem, write_report
+from bsrlab.presentation import report as build_mod
+from bsrlab.presentation.config import (
     ALLOWED_KEYS,
     ReportConfig,
     auto_shocks,
     load_config,
     resolve_config,
 )
+from bsrlab.presentation.figures import FIGURES
 from bsrlab.vonpeter import Params, thresholds
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bsrlab.cases import CalibrationSpec, Observables, calibrate, implied_tau
 from bsrlab.cases.diagnose import predicted_regime, required_credit_gdp
 from bsrlab.cases.facts import JAPAN_FACTS
-from bsrlab.errors import ParameterError
+from bsrlab.core.errors import ParameterError
 from bsrlab.vonpeter import Params, solve, thresholds
 
 admissible_obs = st.tuples(

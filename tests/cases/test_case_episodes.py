@@ -9,9 +9,9 @@ import pytest
 
 from bsrlab.cases import EPISODES, diagnose, diagnose_all, episode, observe
 from bsrlab.cases.episodes import peak_to_trough
-from bsrlab.cases.report import report_section
-from bsrlab.errors import ConfigError
-from bsrlab.reporting.model import FigureItem, TableItem
+from bsrlab.core.errors import ConfigError
+from bsrlab.presentation.content.cases import report_section
+from bsrlab.presentation.content.model import FigureItem, TableItem
 from bsrlab.vonpeter import solve
 
 

@@ -17,7 +17,7 @@ from bsrlab.cases.facts import (
     Fact,
     nordic_table_frame,
 )
-from bsrlab.errors import ConfigError
+from bsrlab.core.errors import ConfigError
 
 PAPER = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "von-peter-2004-bis-wp167.md"
 

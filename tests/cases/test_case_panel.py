@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from bsrlab.cases import auc, panel_test
-from bsrlab.cli.common import dumps_json
 from bsrlab.data import load_jst
+from bsrlab.interfaces.cli.common import dumps_json
 
 EXPECTED = Path(__file__).with_name("panel_expected.json")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bsrlab.core.errors import DataError
 from bsrlab.data import (
     BIS_NOMINAL,
     DATASETS,
@@ -29,7 +30,6 @@ from bsrlab.data import (
     verify,
 )
 from bsrlab.data.loaders import _check_columns
-from bsrlab.errors import DataError
 
 
 def test_shared_files_verify(data_dir: Path) -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bsrlab.deleveraging.endowment import natural_rate_endowment
-from bsrlab.deleveraging.lab import COMPARE_KEYS
-from bsrlab.deleveraging.path import PATH_KEYS
-from bsrlab.deleveraging.report import report_section
-from bsrlab.reporting.model import FigureItem, Section, TableItem
+from bsrlab.models.deleveraging.endowment import natural_rate_endowment
+from bsrlab.models.deleveraging.path import PATH_KEYS
+from bsrlab.presentation.content.deleveraging import report_section
+from bsrlab.presentation.content.model import FigureItem, Section, TableItem
+from bsrlab.scenarios.lab import COMPARE_KEYS
 
 
 def test_endowment_json(cli) -> None:  # type: ignore[no-untyped-def]

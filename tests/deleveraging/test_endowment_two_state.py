@@ -8,13 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from bsrlab.deleveraging.endowment import (
+from bsrlab.core.errors import ParameterError
+from bsrlab.models.deleveraging.endowment import (
     EndowmentParams,
     natural_rate_endowment,
     natural_rate_is_negative,
     solve_endowment,
 )
-from bsrlab.deleveraging.two_state import (
+from bsrlab.models.deleveraging.two_state import (
     TwoStateParams,
     paradox_of_flexibility,
     paradox_of_thrift,
@@ -23,7 +24,6 @@ from bsrlab.deleveraging.two_state import (
     solve_two_state_numeric,
     spending_multiplier_bound,
 )
-from bsrlab.errors import ParameterError
 
 
 def _euler_root(beta: float, dh: float, dl: float, y: float, p: float) -> float:

@@ -10,18 +10,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bsrlab.deleveraging._newton import banded_jacobian
-from bsrlab.deleveraging.lab import compare_policies, spending_multipliers
-from bsrlab.deleveraging.linear import solve_linear
-from bsrlab.deleveraging.model import DebtLimitPath, PathKind, PathParams
-from bsrlab.deleveraging.path import (
+from bsrlab.core.errors import ConvergenceError, ParameterError
+from bsrlab.models.deleveraging._newton import banded_jacobian
+from bsrlab.models.deleveraging.linear import solve_linear
+from bsrlab.models.deleveraging.model import DebtLimitPath, PathKind, PathParams
+from bsrlab.models.deleveraging.path import (
     PATH_KEYS,
     PathResult,
     build_exogenous,
     residual,
     solve_path,
 )
-from bsrlab.deleveraging.policy import (
+from bsrlab.models.deleveraging.two_state import TwoStateParams, solve_two_state
+from bsrlab.policies.deleveraging import (
     DebtRelief,
     DebtWriteDown,
     FiscalStimulus,
@@ -31,9 +32,8 @@ from bsrlab.deleveraging.policy import (
     RateCut,
     make_policy,
 )
-from bsrlab.deleveraging.presets import PRESETS, get_preset
-from bsrlab.deleveraging.two_state import TwoStateParams, solve_two_state
-from bsrlab.errors import ConvergenceError, ParameterError
+from bsrlab.scenarios.lab import compare_policies, spending_multipliers
+from bsrlab.scenarios.presets import PRESETS, get_preset
 
 PRESET_NAMES = sorted(PRESETS)
 

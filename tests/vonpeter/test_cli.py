@@ -105,7 +105,7 @@ def test_bad_input_is_one_line_and_exit_2(cli, args: list[str], needle: str) -> 
 
 def test_console_script_end_to_end() -> None:
     proc = subprocess.run(
-        [sys.executable, "-c", "from bsrlab.cli import main; main()", "solve",
+        [sys.executable, "-c", "from bsrlab.interfaces.cli import main; main()", "solve",
          "--alpha", "0.01", "--beta", "0.95", "--gamma", "0", "--tau", "0.1"],
         capture_output=True, text=True, check=False)
     assert proc.returncode == 2

@@ -7,7 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from bsrlab.errors import ParameterError
+from bsrlab.core.errors import ParameterError
 from bsrlab.vonpeter import Params, admissible_lending, instability_path, solve
 
 GOOD = {"alpha": 0.5, "beta": 0.95, "gamma": 0.3, "y": 1.0, "H": 1.0}

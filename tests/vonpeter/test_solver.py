@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bsrlab.errors import ParameterError
+from bsrlab.core.errors import ParameterError
+from bsrlab.models.vonpeter.reference import solve_point
 from bsrlab.vonpeter import OUTPUT_KEYS, Params, delta_closed_form, solve, thresholds
-from bsrlab.vonpeter.reference import solve_point
 
 from .strategies import params
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bsrlab.models.vonpeter.thresholds import delta_0, tau_0
 from bsrlab.vonpeter import OUTPUT_KEYS, Params, Regime, solve, thresholds, vulnerability
-from bsrlab.vonpeter.thresholds import delta_0, tau_0
 
 from .strategies import params
 

@@ -5,7 +5,7 @@
 - :mod:`~bsrlab.cases.calibrate`: (alpha, R, gamma) from observables, and where that fails;
 - :mod:`~bsrlab.cases.diagnose`: thresholds, the implied shock, predicted regime and losses;
 - :mod:`~bsrlab.cases.panel`: the threshold rule against every JST country-year;
-- :mod:`~bsrlab.cases.report`: case pages and the section of ``bsrlab report``.
+- :mod:`~bsrlab.presentation.content.cases`: case pages and the section of ``bsrlab report``.
 """
 
 from bsrlab.cases.calibrate import Calibration, CalibrationSpec, Observables, calibrate

@@ -31,9 +31,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from bsrlab.errors import ParameterError
-from bsrlab.vonpeter import Params
-from bsrlab.vonpeter.thresholds import p_bar_t
+from bsrlab.core.errors import ParameterError
+from bsrlab.models.vonpeter import Params
+from bsrlab.models.vonpeter.thresholds import p_bar_t
 
 __all__ = ["Calibration", "CalibrationSpec", "Observables", "calibrate"]
 

@@ -37,9 +37,9 @@ from bsrlab.cases.calibrate import (
     calibrate,
 )
 from bsrlab.cases.episodes import EPISODES, Episode, Observation, episode, observe
-from bsrlab.errors import ParameterError
-from bsrlab.vonpeter import Params, equilibria, solve, thresholds
-from bsrlab.vonpeter.thresholds import delta_star
+from bsrlab.core.errors import ParameterError
+from bsrlab.models.vonpeter import Params, equilibria, solve, thresholds
+from bsrlab.models.vonpeter.thresholds import delta_star
 
 __all__ = ["REGIMES", "Diagnosis", "diagnose", "diagnose_all", "implied_tau", "observables",
            "predicted_regime", "required_credit_gdp"]

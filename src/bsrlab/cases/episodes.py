@@ -28,10 +28,10 @@ from bsrlab.cases.facts import (
     US1929_FACTS,
     LVOutcome,
 )
+from bsrlab.core.errors import ConfigError
 from bsrlab.data.loaders import load_bis, load_jst
 from bsrlab.data.sources import BIS_NOMINAL, JST
 from bsrlab.data.store import data_dirs
-from bsrlab.errors import ConfigError
 
 __all__ = ["EPISODES", "Episode", "Observation", "episode", "equity_index", "observe",
            "peak_to_trough"]

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from bsrlab.errors import ConfigError
+from bsrlab.core.errors import ConfigError
 
 __all__ = [
     "JAPAN_FACTS",

@@ -31,9 +31,9 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy.stats import rankdata
 
+from bsrlab.core.errors import ParameterError
 from bsrlab.data.loaders import load_jst
-from bsrlab.errors import ParameterError
-from bsrlab.vonpeter.thresholds import delta_star
+from bsrlab.models.vonpeter.thresholds import delta_star
 
 __all__ = ["PanelResult", "RuleScore", "auc", "panel_frame", "panel_test"]
 

@@ -15,9 +15,9 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from bsrlab.core.errors import ConfigError, DataError
 from bsrlab.data.sources import BIS_NOMINAL, BIS_REAL, JST, DatasetSpec
 from bsrlab.data.store import locate, notice_once, verify
-from bsrlab.errors import ConfigError, DataError
 
 __all__ = ["load_bis", "load_jst"]
 

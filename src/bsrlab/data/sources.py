@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bsrlab.errors import ConfigError
+from bsrlab.core.errors import ConfigError
 
 __all__ = ["BIS_NOMINAL", "BIS_REAL", "DATASETS", "JST", "DatasetSpec", "dataset"]
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from bsrlab.core.errors import DataError
 from bsrlab.data.sources import DATASETS, DatasetSpec, dataset
-from bsrlab.errors import DataError
 
 __all__ = [
     "DataStatus",

@@ -1,0 +1,83 @@
+"""The error hierarchy of bsrlab.
+
+Every error names what went wrong in one line: the parameter, its admissible range and the value
+given. The command line turns any :class:`BsrlabError` into that line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bsrlab.core.result import Diagnostics
+
+__all__ = [
+    "BsrlabError",
+    "ConfigError",
+    "ConvergenceError",
+    "DataError",
+    "ParameterError",
+]
+
+
+class BsrlabError(Exception):
+    """Base class of every error bsrlab raises on purpose."""
+
+
+class ParameterError(BsrlabError, ValueError):
+    """A parameter lies outside its admissible range.
+
+    Parameters
+    ----------
+    name
+        The parameter's name as the user spells it (``alpha``, ``tau``, ...).
+    admissible
+        The admissible range in words or symbols (``R - 1 < alpha < 1``).
+    value
+        The offending value (the first offending element of an array).
+    detail
+        Optional extra context (for arrays: how many elements failed).
+    """
+
+    def __init__(self, name: str, admissible: str, value: object, detail: str = "") -> None:
+        self.name = name
+        self.admissible = admissible
+        self.value = value
+        msg = f"parameter '{name}' must satisfy {admissible}; got {value!r}"
+        if detail:
+            msg += f" ({detail})"
+        super().__init__(msg)
+
+
+class ConvergenceError(BsrlabError, RuntimeError):
+    """A solver did not converge; the message carries its diagnostics.
+
+    Parameters
+    ----------
+    message
+        What failed, in one line (``fundamental root: line search failed``).
+    diagnostics
+        The solver's :class:`~bsrlab.core.result.Diagnostics`, if any. They are kept as the
+        attribute ``diagnostics`` and appended to the message in one line.
+
+    Examples
+    --------
+    >>> str(ConvergenceError("no root in the bracket"))
+    'no root in the bracket'
+    """
+
+    diagnostics: Diagnostics | None
+
+    def __init__(self, message: str, diagnostics: Diagnostics | None = None) -> None:
+        self.diagnostics = diagnostics
+        if diagnostics is not None:
+            message = f"{message} [{diagnostics}]"
+        super().__init__(message)
+
+
+class ConfigError(BsrlabError, ValueError):
+    """A configuration file or option is malformed (unknown key, wrong type)."""
+
+
+class DataError(BsrlabError, OSError):
+    """A data file is missing, truncated or altered; the message says how to get it."""

@@ -1,0 +1,39 @@
+"""Koo's balance sheet recession: deleveraging, the zero lower bound, debt deflation, policy lab.
+
+An Eggertsson-Krugman borrower-saver economy in three forms (see ``docs/deleveraging.md``):
+
+* :mod:`~bsrlab.models.deleveraging.endowment` -- flexible prices, one-period deleveraging,
+  closed forms;
+* :mod:`~bsrlab.models.deleveraging.two_state` -- sticky prices, a two-state short run,
+  closed forms;
+* :mod:`~bsrlab.models.deleveraging.path` -- many periods, nonlinear, perfect foresight,
+  stacked Newton;
+  :mod:`~bsrlab.models.deleveraging.linear` is its hand-derived log-linear twin;
+
+Policies live in :mod:`bsrlab.policies`, presets and the policy lab in :mod:`bsrlab.scenarios`,
+figures and the report section in :mod:`bsrlab.presentation`; :mod:`bsrlab.deleveraging` gathers
+the public names of all of them.
+"""
+
+from bsrlab.models.deleveraging.endowment import EndowmentParams, EndowmentResult, solve_endowment
+from bsrlab.models.deleveraging.linear import LinearPath, solve_linear
+from bsrlab.models.deleveraging.model import DebtLimitPath, PathKind, PathParams
+from bsrlab.models.deleveraging.path import PATH_KEYS, PathResult, solve_path
+from bsrlab.models.deleveraging.two_state import TwoStateParams, TwoStateResult, solve_two_state
+
+__all__ = [
+    "PATH_KEYS",
+    "DebtLimitPath",
+    "EndowmentParams",
+    "EndowmentResult",
+    "LinearPath",
+    "PathKind",
+    "PathParams",
+    "PathResult",
+    "TwoStateParams",
+    "TwoStateResult",
+    "solve_endowment",
+    "solve_linear",
+    "solve_path",
+    "solve_two_state",
+]

@@ -1,0 +1,1 @@
+"""Policies: objects that transform a model's exogenous inputs, registered by name."""

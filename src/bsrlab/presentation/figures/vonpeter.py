@@ -1,0 +1,602 @@
+"""The analytical figures of von Peter (2004), computed from the model.
+
+Every function takes scalar :class:`~bsrlab.vonpeter.Params` and returns ``(figure, data)``:
+a :class:`matplotlib.figure.Figure` (no pyplot state) and a :class:`pandas.DataFrame` holding the
+numbers drawn, so that a user can restyle the figure or check it against the model.
+
+Data frames share one layout. The first column, ``element``, says what a row is: ``"curve"`` for
+the points of the plotted lines, or the name of a marker (a threshold, a fixed point, a reference
+point). Values are in the model's units: declines and shocks as fractions (the axes show them in
+percent, i.e. 100 times the stored numbers), money amounts in units of output y at the nominal
+anchor p = 1.
+
+================  ==========================================================================
+function          paper
+================  ==========================================================================
+fig2_outcomes     Figure 2, outcomes along the shock axis
+fig4_repayment    Figure 4, repayment and default
+fig5_balance_...  Figure 5, deteriorating balance sheets (omega, lambda, four ranges)
+fig6_t_accounts   Figure 6, balance sheet mechanics (T-accounts at t-, t, t+)
+fig7_financial... Figure 7, financial extremes (credit demand vs admissible lending)
+fig8_instability  Figure 8, financial instability (the cobweb)
+fig9_frontier     Figure 9, the financial stability frontier delta*(alpha)
+================  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+from bsrlab.core.errors import ParameterError
+from bsrlab.models.vonpeter import (
+    Params,
+    admissible_lending,
+    equilibria,
+    frontier,
+    instability_path,
+    solve,
+    steady_state,
+    t_accounts,
+    thresholds,
+)
+from bsrlab.presentation.style import OKABE_ITO, RANGE_COLOURS, mark_x, new_figure, shade, styled
+
+__all__ = [
+    "FIGURES",
+    "RANGE_NAMES",
+    "fig2_outcomes",
+    "fig4_repayment",
+    "fig5_balance_sheets",
+    "fig6_t_accounts",
+    "fig7_financial_extremes",
+    "fig8_instability",
+    "fig9_frontier",
+    "instability_start",
+    "t_accounts_shock",
+]
+
+C = OKABE_ITO
+
+#: Who bears the losses in each of the four ranges of Proposition 3 (Figure 5).
+RANGE_NAMES: tuple[str, ...] = (
+    "firms absorb", "bank dividends absorb", "bank capital absorbs", "depositors lose")
+
+
+def _scalar(params: Params) -> tuple[float, float, float, float]:
+    """(alpha, R, gamma, y) as floats; the figures need one calibration."""
+    if not params.is_scalar:
+        raise ParameterError("params", "scalar parameters for a figure", f"shape {params.shape}")
+    return (float(np.asarray(params.alpha)), float(params.R), float(np.asarray(params.gamma)),
+            float(np.asarray(params.y)))
+
+
+def _frame(curve: dict[str, Any], markers: Sequence[dict[str, Any]] = ()) -> pd.DataFrame:
+    """One data frame: the curve's points (element ``curve``) followed by marker rows."""
+    cur = pd.DataFrame(curve)
+    cur.insert(0, "element", "curve")
+    if not markers:
+        return cur
+    mk = pd.DataFrame(list(markers))
+    return pd.concat([cur, mk], ignore_index=True)[list(cur.columns) + [
+        c for c in mk.columns if c not in cur.columns]]
+
+
+def _zoom(x: float, factor: float = 2.0) -> float:
+    """A round axis limit about ``factor`` times ``x`` (in steps of 2%), at most 1."""
+    return min(1.0, math.ceil(factor * x * 50.0) / 50.0)
+
+
+def _grid(lo: float, hi: float, n: int, extra: Sequence[float]) -> np.ndarray:
+    """A uniform grid on [lo, hi] that also holds the points ``extra`` (those within range)."""
+    pts = [v for v in extra if lo <= v <= hi]
+    return np.unique(np.concatenate([np.linspace(lo, hi, n), np.asarray(pts, dtype=float)]))
+
+
+def _pct(ax: Axes, axis: str = "both") -> None:
+    """Tick labels in percent for axes that hold fractions times 100."""
+    from matplotlib.ticker import FuncFormatter
+
+    # "%g" keeps 2.5% as 2.5% (a fixed number of decimals would round it to 2%).
+    fmt = FuncFormatter(lambda v, _pos: f"{round(v, 10):g}%")
+    if axis in ("x", "both"):
+        ax.xaxis.set_major_formatter(fmt)
+    if axis in ("y", "both"):
+        ax.yaxis.set_major_formatter(fmt)
+
+
+# --------------------------------------------------------------------------------------------
+# Figure 2
+# --------------------------------------------------------------------------------------------
+
+@styled
+def fig2_outcomes(params: Params, *, tau_max: float | None = None,
+                  n: int = 801) -> tuple[Figure, pd.DataFrame]:
+    """Figure 2: the outcomes along the shock axis.
+
+    Three ranges of the shock tau, read off the banking system's balance sheet in the fundamental
+    equilibrium: *wealth effects* [0, tau_Div) (losses pass through as monetary contraction, bank
+    capital intact), *capital crunch* [tau_Div, tau_K) (loan losses deplete bank capital; with the
+    capital constraint the crunch sets in at tau*), and *banking crisis* [tau_K, 1] (capital gone).
+    The top panel draws the asset price decline in the fundamental equilibrium and with the capital
+    constraint (beyond tau* the only equilibrium is the crisis, delta = 1); the bottom panel draws
+    bank capital K_t/K and the price level p_t in percent of the steady state.
+
+    Data columns: ``tau``, ``delta_fundamental``, ``delta_constrained``, ``bank_capital_ratio``
+    (K_t/K), ``p_t``, ``range``; markers ``tau_div``, ``tau_star``, ``tau_K`` (column ``tau``).
+    """
+    _scalar(params)
+    th = thresholds(params)
+    t0, tdiv, ts, tK = (float(th.tau_0), float(th.tau_div), float(th.tau_star), float(th.tau_K))
+    xmax = tau_max if tau_max is not None else _zoom(tK)
+    tau = _grid(0.0, xmax, n, [t0, tdiv, ts, tK])
+    sol = solve(params, tau)
+    K = float(steady_state(params).bank_capital)
+    d_fund = sol.delta
+    d_con = np.where(tau <= ts, d_fund, 1.0)
+    kratio = sol.bank_capital_t / K
+    names = ("wealth effects", "capital crunch", "banking crisis")
+    rng = np.where(tau < tdiv, names[0], np.where(tau < tK, names[1], names[2]))
+
+    fig = new_figure(6.6)
+    top, bot = fig.subplots(2, 1, sharex=True, height_ratios=(1.15, 1.0))
+    bounds = [(0.0, tdiv), (tdiv, tK), (tK, xmax)]
+    cols = (RANGE_COLOURS[0], RANGE_COLOURS[2], RANGE_COLOURS[3])
+    for ax in (top, bot):
+        for (lo, hi), col in zip(bounds, cols, strict=True):
+            shade(ax, 100 * lo, 100 * min(hi, xmax), col)
+    for (lo, hi), name in zip(bounds, names, strict=True):
+        top.text(100 * (lo + min(hi, xmax)) / 2, 0.985, name, transform=top.get_xaxis_transform(),
+                 ha="center", va="top", fontsize=11.5, fontweight="bold", color="#222222")
+    top.plot(100 * tau, 100 * d_fund, color=C["blue"], label=r"fundamental decline $\delta(\tau)$")
+    jump = tau > ts
+    top.plot(100 * tau[~jump], 100 * d_con[~jump], color=C["vermillion"], ls=(0, (5, 2)),
+             label=r"with the capital constraint")
+    top.plot(100 * tau[jump], 100 * d_con[jump], color=C["vermillion"], ls=(0, (5, 2)))
+    top.plot([100 * ts, 100 * ts], [100 * float(np.interp(ts, tau, d_fund)), 100.0],
+             color=C["vermillion"], lw=1.0, ls=":")
+    top.set_ylim(0, 112)
+    top.set_ylabel(r"asset price decline $\delta$")
+    _pct(top, "y")
+    top.legend(loc="center right")
+    mark_x(top, 100 * ts, r"$\tau^*$")
+
+    bot.plot(100 * tau, 100 * kratio, color=C["green"], label=r"bank capital $K_t/K$")
+    bot.plot(100 * tau, 100 * sol.p_t, color=C["purple"], ls=(0, (6, 2, 1, 2)),
+             label=r"price level $p_t$")
+    bot.axhline(0.0, color="#555555", lw=0.8)
+    bot.set_ylabel("% of steady state")
+    bot.set_xlabel(r"productivity shock $\tau$")
+    _pct(bot, "x")
+    bot.set_xlim(0, 100 * xmax)
+    bot.legend(loc="lower left")
+    for x, lab in ((tdiv, r"$\tau_{Div}$"), (tK, r"$\tau_K$")):
+        mark_x(bot, 100 * x, lab)
+
+    data = _frame(
+        {"tau": tau, "delta_fundamental": d_fund, "delta_constrained": d_con,
+         "bank_capital_ratio": kratio, "p_t": sol.p_t, "range": rng},
+        [{"element": "tau_div", "tau": tdiv}, {"element": "tau_star", "tau": ts},
+         {"element": "tau_K", "tau": tK}])
+    return fig, data
+
+
+# --------------------------------------------------------------------------------------------
+# Figure 4
+# --------------------------------------------------------------------------------------------
+
+@styled
+def fig4_repayment(params: Params, *, n: int = 601) -> tuple[Figure, pd.DataFrame]:
+    """Figure 4: repayment and default, against old firms' receipts p_t y + q_t H.
+
+    Firms owe R qH. Receipts above R qH repay in full and leave profits Pi_t = receipts - R qH (the
+    steady state, receipts y + qH, leaves Pi); below the default point R qH firms default on
+    lambda = R qH - receipts and keep nothing. Dotted lines: the loan losses that exhaust normal
+    bank profits, (R - 1)K, and bank capital with interest, R K.
+
+    Data columns: ``receipts``, ``firm_profits``, ``loan_losses``, ``repayment``; markers
+    ``default_point``, ``steady_state``, ``dividend_limit``, ``capital_limit``.
+    """
+    a, R, _g, y = _scalar(params)
+    ss = steady_state(params)
+    qH, K, Pi = float(ss.asset_value), float(ss.bank_capital), float(ss.firm_profits)
+    owed = R * qH
+    lo, hi = owed - 1.6 * R * K, y + qH + 0.5 * Pi
+    x = _grid(lo, hi, n, [owed, y + qH, owed - (R - 1) * K, owed - R * K])
+    profits = np.maximum(x - owed, 0.0)
+    losses = np.maximum(owed - x, 0.0)
+    repay = np.minimum(x, owed)
+
+    fig = new_figure(5.0)
+    ax = fig.subplots()
+    ax.plot(x, profits, color=C["blue"], label=r"firms' profits $\Pi_t$")
+    ax.plot(x, losses, color=C["vermillion"], ls=(0, (5, 2)), label=r"loan losses $\lambda$")
+    for level, lab, col in (((R - 1) * K, r"$(R-1)K$: normal bank profits", C["green"]),
+                            (R * K, r"$RK$: bank capital with interest", C["orange"])):
+        ax.axhline(level, color=col, lw=1.3, ls=":")
+        x_lab = owed + 0.01 * (hi - lo) if level > 0.5 * R * K else lo + 0.01 * (hi - lo)
+        ax.annotate(lab, xy=(x_lab, level), xytext=(0, 3),
+                    textcoords="offset points", ha="left", va="bottom", fontsize=10.5,
+                    color="#333333")
+    ax.axvline(owed, color="#333333", lw=1.1, ls=(0, (4, 3)))
+    ax.annotate("default point\n" + r"$RqH$", xy=(owed, 0.0), xytext=(8, 70),
+                textcoords="offset points", ha="left", fontsize=11,
+                arrowprops={"arrowstyle": "->", "color": "#333333"})
+    ax.plot([owed], [0.0], "o", color="#000000", ms=7, zorder=4)
+    ss_x = y + qH
+    for dx in (-0.004, 0.004):
+        ax.axvline(ss_x + dx * (hi - lo), color=C["black"], lw=1.0)
+    ax.annotate("steady state\n" + r"$y + qH$, profits $\Pi$", xy=(ss_x, Pi),
+                xytext=(-10, 28), textcoords="offset points", ha="right", fontsize=11,
+                arrowprops={"arrowstyle": "->", "color": "#333333"})
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(0, 1.6 * R * K * 1.12)
+    ax.set_xlabel(r"old firms' receipts $p_t y + q_t H$")
+    ax.set_ylabel("payoff (units of output $y$)")
+    ax.legend(loc="upper center")
+    data = _frame(
+        {"receipts": x, "firm_profits": profits, "loan_losses": losses, "repayment": repay},
+        [{"element": "default_point", "receipts": owed, "firm_profits": 0.0, "loan_losses": 0.0},
+         {"element": "steady_state", "receipts": ss_x, "firm_profits": Pi, "loan_losses": 0.0},
+         {"element": "dividend_limit", "receipts": owed - (R - 1) * K, "firm_profits": 0.0,
+          "loan_losses": (R - 1) * K},
+         {"element": "capital_limit", "receipts": owed - R * K, "firm_profits": 0.0,
+          "loan_losses": R * K}])
+    del a
+    return fig, data
+
+
+# --------------------------------------------------------------------------------------------
+# Figure 5
+# --------------------------------------------------------------------------------------------
+
+@styled
+def fig5_balance_sheets(params: Params, *, tau_max: float | None = None,
+                        n: int = 801) -> tuple[Figure, pd.DataFrame]:
+    """Figure 5: total losses omega and loan losses lambda against the shock tau.
+
+    The four loss-bearing ranges of Proposition 3 are shaded; their boundaries are the thresholds
+    tau_0 (firms start to default: omega = Pi), tau_Div (lambda = (R-1)K) and tau_K (lambda = R K).
+
+    Data columns: ``tau``, ``total_losses`` (omega), ``loan_losses`` (lambda), ``range``;
+    markers ``tau_0``, ``tau_div``, ``tau_K`` with the losses there.
+    """
+    _scalar(params)
+    th = thresholds(params)
+    ss = steady_state(params)
+    t0, tdiv, tK = float(th.tau_0), float(th.tau_div), float(th.tau_K)
+    xmax = tau_max if tau_max is not None else _zoom(tK)
+    tau = _grid(0.0, xmax, n, [t0, tdiv, tK])
+    sol = solve(params, tau)
+    Pi, K, R = float(ss.firm_profits), float(ss.bank_capital), float(params.R)
+    bounds = (0.0, t0, tdiv, tK, xmax)
+    idx = np.searchsorted(np.array(bounds[1:4]), tau, side="right")
+    rng = np.array(RANGE_NAMES)[idx]
+
+    fig = new_figure(5.2)
+    ax = fig.subplots()
+    for i, name in enumerate(RANGE_NAMES):
+        shade(ax, 100 * bounds[i], 100 * bounds[i + 1], RANGE_COLOURS[i], label=name,
+              alpha=0.22)
+    ax.plot(100 * tau, sol.total_losses, color=C["blue"], label=r"total losses $\omega$")
+    ax.plot(100 * tau, sol.loan_losses, color=C["vermillion"], ls=(0, (5, 2)),
+            label=r"loan losses $\lambda$")
+    for level, lab in ((Pi, r"$\Pi$ (firms' profits)"),
+                       (Pi + R * K, r"$\Pi + RK$ (profits and bank capital)")):
+        ax.axhline(level, color="#777777", lw=0.9, ls=":")
+        ax.annotate(lab, xy=(0.0, level), xytext=(4, 2), textcoords="offset points",
+                    ha="left", va="bottom", fontsize=10.5, color="#333333")
+    mark_x(ax, 100 * t0, r"$\tau_0$", ha="right")
+    mark_x(ax, 100 * tdiv, r"$\tau_{Div}$", ha="left")
+    mark_x(ax, 100 * tK, r"$\tau_K$")
+    ax.set_xlim(0, 100 * xmax)
+    ax.set_ylim(0, None)
+    ax.set_xlabel(r"productivity shock $\tau$")
+    ax.set_ylabel("losses (units of output $y$)")
+    _pct(ax, "x")
+    ax.legend(loc="upper left", ncols=2, bbox_to_anchor=(0.0, 1.0))
+    at = solve(params, np.array([t0, tdiv, tK]))
+    data = _frame(
+        {"tau": tau, "total_losses": sol.total_losses, "loan_losses": sol.loan_losses,
+         "range": rng},
+        [{"element": name, "tau": t, "total_losses": float(w), "loan_losses": float(lam)}
+         for name, t, w, lam in zip(("tau_0", "tau_div", "tau_K"), (t0, tdiv, tK),
+                                    at.total_losses, at.loan_losses, strict=True)])
+    return fig, data
+
+
+# --------------------------------------------------------------------------------------------
+# Figure 6
+# --------------------------------------------------------------------------------------------
+
+def t_accounts_shock(params: Params) -> float:
+    """The default shock of Figure 6: mid-way through the range where bank capital absorbs."""
+    th = thresholds(params)
+    return float((th.tau_div + th.tau_K) / 2.0)
+
+
+def _math(symbol: str) -> str:
+    s = symbol.replace("lambda", r"\lambda").replace("Div_t", r"\mathrm{Div}_t")
+    return f"${s}$"
+
+
+_STAGES = (("t-", r"$t^-$", "entering $t$"), ("t4", "$t$", "after the four transactions"),
+           ("t+", r"$t^+$", "carried to $t+1$"))
+
+
+@styled
+def fig6_t_accounts(params: Params, tau: float | None = None) -> tuple[Figure, pd.DataFrame]:
+    """Figure 6: the banking system's T-accounts at t-, t and t+ for the shock ``tau``.
+
+    Default ``tau``: :func:`t_accounts_shock` (bank capital absorbs part of the losses, so every
+    entry is visible). Each account balances: assets equal liabilities.
+
+    Data columns: ``stage`` (``t-``, ``t``, ``t+``), ``side``, ``entry``, ``symbol``, ``value``.
+    """
+    _scalar(params)
+    t = t_accounts_shock(params) if tau is None else float(tau)
+    accs = t_accounts(params, t)
+    fig = new_figure(3.9)
+    axes = fig.subplots(1, 3)
+    rows = []
+    for ax, (stage, label, sub) in zip(axes, _STAGES, strict=True):
+        acc = accs[stage]
+        ax.set_axis_off()
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.text(0.5, 0.98, label, ha="center", va="top", fontsize=15, fontweight="bold")
+        ax.text(0.5, 0.85, sub, ha="center", va="top", fontsize=10.5, color="#444444")
+        ax.text(0.25, 0.72, "assets", ha="center", va="center", fontsize=11, color="#444444")
+        ax.text(0.75, 0.72, "liabilities", ha="center", va="center", fontsize=11,
+                color="#444444")
+        ax.plot([0.05, 0.95], [0.66, 0.66], color="#000000", lw=1.6)
+        ax.plot([0.5, 0.5], [0.66, 0.08], color="#000000", lw=1.6)
+        for side, entries, x0 in (("assets", acc.assets, 0.03), ("liabilities",
+                                                                  acc.liabilities, 0.53)):
+            for k, (name, sym, val) in enumerate(entries):
+                yk = 0.58 - 0.18 * k
+                ax.text(x0, yk, _math(sym), ha="left", va="center", fontsize=11.5)
+                ax.text(x0 + 0.44, yk - 0.075, f"{val:.3f}", ha="right", va="center",
+                        fontsize=10.5, color="#333333")
+                rows.append({"stage": "t" if stage == "t4" else stage, "side": side,
+                             "entry": name, "symbol": sym, "value": val})
+        ax.text(0.03, 0.02, f"total {acc.total_assets:.3f}", ha="left", va="bottom",
+                fontsize=10, color="#555555")
+        ax.text(0.53, 0.02, f"total {acc.total_liabilities:.3f}", ha="left", va="bottom",
+                fontsize=10, color="#555555")
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        engine.set(wspace=0.06)
+    for xa in (1 / 3, 2 / 3):
+        fig.text(xa, 0.8, "\u2192", ha="center", va="center", fontsize=24, color=C["blue"])
+    fig.suptitle(rf"shock $\tau$ = {100 * t:.2f}%; values in units of output $y$", fontsize=11,
+                 color="#444444")
+    data = pd.DataFrame(rows)
+    data.insert(0, "element", "entry")
+    data["tau"] = t
+    return fig, data
+
+
+# --------------------------------------------------------------------------------------------
+# Figure 7
+# --------------------------------------------------------------------------------------------
+
+@styled
+def fig7_financial_extremes(params: Params, *, n: int = 1001) -> tuple[Figure, pd.DataFrame]:
+    """Figure 7: credit demand (1 - delta) qH and admissible lending L(delta) of (26).
+
+    Both in percent of steady-state lending qH. Their intersections are the capital-constrained
+    equilibria: the capital crunch at delta = delta* (unstable) and the systemic banking crisis at
+    delta = 1 (stable), taken from :func:`bsrlab.vonpeter.equilibria`.
+
+    Data columns: ``delta``, ``credit_demand``, ``admissible_lending`` (both / qH); markers
+    ``capital_crunch`` and ``banking_crisis`` (the fixed points), ``delta_div``, ``delta_K``.
+    """
+    _scalar(params)
+    th = thresholds(params)
+    qH = float(steady_state(params).asset_value)
+    ds, ddiv, dK = float(th.delta_star), float(th.delta_div), float(th.delta_K)
+    d = _grid(0.0, 1.0, n, [ds, ddiv, dK])
+    demand = 1.0 - d
+    lend = admissible_lending(params, d) / qH
+    fixed = [e for e in equilibria(params, 0.0) if e.kind.value != "fundamental"]
+
+    fig = new_figure(4.8)
+    axes = fig.subplots(1, 2, width_ratios=(1.0, 1.0))
+    zoom = _zoom(dK, 1.6)
+    for ax, xmax in zip(axes, (1.0, zoom), strict=True):
+        ax.plot(100 * d, 100 * demand, color=C["blue"], label=r"credit demand $(1-\delta)qH$")
+        ax.plot(100 * d, 100 * lend, color=C["vermillion"], lw=3.2, alpha=0.9,
+                label=r"admissible lending $L(\delta)$")
+        for e in fixed:
+            stable = e.kind.value == "banking_crisis"
+            yv = 100 * (1.0 - e.delta)
+            ax.plot([100 * e.delta], [yv], "o", ms=10, zorder=5, mec="#000000", mew=1.6,
+                    mfc="#000000" if stable else "white")
+        ax.set_xlim(0, 100 * xmax * 1.02)
+        ax.set_ylim(-4, 108)
+        ax.set_xlabel(r"asset price decline $\delta$")
+        _pct(ax)
+    axes[0].set_ylabel("% of steady-state lending $qH$")
+    axes[0].legend(loc="upper right")
+    axes[0].set_title("(a) the whole range", fontsize=12, pad=22)
+    axes[1].set_title(r"(b) around $\delta^*$", fontsize=12, pad=22)
+    axes[1].annotate("capital crunch\n" + r"$\delta^*$ (unstable)", xy=(100 * ds, 100 * (1 - ds)),
+                     xytext=(100 * (dK + 0.08 * (zoom - dK)), 55), fontsize=11,
+                     arrowprops={"arrowstyle": "->", "color": "#333333"})
+    axes[0].annotate("banking crisis\n" + r"$\delta = 1$ (stable)", xy=(100.0, 0.0),
+                     xytext=(48, 12), fontsize=11,
+                     arrowprops={"arrowstyle": "->", "color": "#333333"})
+    mark_x(axes[1], 100 * ddiv, r"$\delta_{Div}$", ha="right")
+    mark_x(axes[1], 100 * dK, r"$\delta_K$")
+    markers = [{"element": e.kind.value, "delta": e.delta, "credit_demand": 1.0 - e.delta,
+                "admissible_lending": float(admissible_lending(params, e.delta)) / qH}
+               for e in fixed]
+    markers += [{"element": "delta_div", "delta": ddiv}, {"element": "delta_K", "delta": dK}]
+    data = _frame({"delta": d, "credit_demand": demand, "admissible_lending": lend}, markers)
+    return fig, data
+
+
+# --------------------------------------------------------------------------------------------
+# Figure 8
+# --------------------------------------------------------------------------------------------
+
+def instability_start(params: Params) -> float:
+    """Default start of Figure 8, just past delta*: a gap to delta* of (R-1)/(2R) of the way to
+    delta_K, so the cobweb shows three rounds before credit collapses."""
+    th = thresholds(params)
+    R = float(params.R)
+    return float(th.delta_star + 0.5 * (R - 1.0) / R * (th.delta_K - th.delta_star))
+
+
+@styled
+def fig8_instability(params: Params, start: float | None = None, *,
+                     n: int = 1001) -> tuple[Figure, pd.DataFrame]:
+    """Figure 8: the instability process as a cobweb.
+
+    The map delta -> 1 - L(delta)/qH is the credit contraction the capital constraint requires
+    after the loan losses of the decline delta; the asset price then falls by as much (the 45-degree
+    line). From a start just past delta* (default :func:`instability_start`) the gap to delta*
+    grows R/(R-1)-fold each round until credit collapses (delta = 1). The path is
+    :func:`bsrlab.vonpeter.instability_path` (tau = 0).
+
+    Data columns: ``delta``, ``contraction`` (the map), for element ``curve``; element ``path``
+    rows hold ``round``, ``delta`` and ``contraction`` (the next decline); markers
+    ``capital_crunch`` and ``banking_crisis``.
+    """
+    _scalar(params)
+    th = thresholds(params)
+    qH = float(steady_state(params).asset_value)
+    ds, dK = float(th.delta_star), float(th.delta_K)
+    s = instability_start(params) if start is None else float(start)
+    path = instability_path(params, s, 0.0)
+    d = _grid(0.0, 1.0, n, [ds, float(th.delta_div), dK])
+    contraction = 1.0 - admissible_lending(params, d) / qH
+    pd_ = path.deltas
+    nxt = 1.0 - path.lending / qH
+
+    fig = new_figure(4.8)
+    axes = fig.subplots(1, 2)
+    zoom = _zoom(dK, 1.3)
+    xs, ys = [pd_[0]], [pd_[0]]
+    for k in range(len(pd_) - 1):
+        xs += [pd_[k], pd_[k + 1]]
+        ys += [pd_[k + 1], pd_[k + 1]]
+    xs_a, ys_a = 100 * np.asarray(xs), 100 * np.asarray(ys)
+    for ax, lim in zip(axes, (zoom, 1.0), strict=True):
+        ax.plot([0, 100], [0, 100], color="#555555", lw=1.2, label=r"45$\degree$ line")
+        ax.plot(100 * d, 100 * contraction, color=C["vermillion"], lw=2.6,
+                label=r"credit contraction $1 - L(\delta)/qH$")
+        ax.plot(xs_a, ys_a, color=C["blue"], lw=1.6, marker=".", ms=6,
+                label="instability process")
+        ax.plot([100 * ds], [100 * ds], "o", ms=9, mfc="white", mec="#000000", mew=1.5, zorder=5)
+        ax.plot([100.0], [100.0], "o", ms=9, mfc="#000000", mec="#000000", zorder=5)
+        ax.set_xlim(0, 100 * lim)
+        ax.set_ylim(0, 100 * lim * 1.04)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xlabel(r"asset price decline $\delta_n$")
+        _pct(ax)
+    axes[0].set_ylabel(r"next decline $\delta_{n+1}$")
+    axes[0].set_title(r"(a) around $\delta^*$", fontsize=12)
+    axes[1].set_title("(b) the whole range", fontsize=12)
+    axes[0].annotate(r"$\delta^*$", xy=(100 * ds, 100 * ds), xytext=(-22, 8),
+                     textcoords="offset points", fontsize=12)
+    axes[0].annotate("start", xy=(100 * s, 100 * s), xytext=(8, -18),
+                     textcoords="offset points", fontsize=11)
+    exits = [k for k in range(len(pd_) - 1) if pd_[k] < zoom <= pd_[k + 1]]
+    if exits:
+        axes[0].annotate("on to\n" + r"$\delta = 1$", xy=(100 * pd_[exits[0]], 100 * zoom),
+                         xytext=(8, -40), textcoords="offset points", fontsize=11,
+                         color=C["blue"])
+    axes[1].annotate("banking crisis", xy=(100.0, 100.0), xytext=(38, 84), fontsize=11,
+                     arrowprops={"arrowstyle": "->", "color": "#333333"})
+    axes[1].legend(loc="lower right", fontsize=9.5)
+    path_rows = [{"element": "path", "round": k, "delta": float(pd_[k]),
+                  "contraction": float(nxt[k])} for k in range(len(pd_))]
+    markers = [*path_rows,
+               {"element": "capital_crunch", "delta": ds, "contraction": ds},
+               {"element": "banking_crisis", "delta": 1.0, "contraction": 1.0}]
+    data = _frame({"delta": d, "contraction": contraction}, markers)
+    return fig, data
+
+
+# --------------------------------------------------------------------------------------------
+# Figure 9
+# --------------------------------------------------------------------------------------------
+
+FRONTIER_GAMMAS: tuple[float, ...] = (0.0, 0.1, 0.25, 0.5)
+
+
+@styled
+def fig9_frontier(params: Params, *, gammas: Sequence[float] | None = None,
+                  n: int = 400) -> tuple[Figure, pd.DataFrame]:
+    """Figure 9: the financial stability frontier delta*(alpha) of (28), one curve per gamma.
+
+    Declines above the curve set off financial instability. Default curves: gamma in
+    :data:`FRONTIER_GAMMAS` plus the calibration's gamma. Markers: the paper's example points
+    (gamma = 0: alpha = 0.25 and 0.5, Section 4.2) and the calibration itself.
+
+    Data columns: ``gamma``, ``alpha``, ``delta_star``.
+    """
+    a, R, g, _y = _scalar(params)
+    beta = 1.0 / R
+    gs = sorted({*(FRONTIER_GAMMAS if gammas is None else gammas), g})
+    lo = R - 1.0
+    alpha = _grid(lo + 1e-3, 0.999, n, [0.25, 0.5, a])
+    rows_g, rows_a, rows_d = [], [], []
+    fig = new_figure(5.2)
+    ax = fig.subplots()
+    styles = ["-", (0, (5, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)), (0, (3, 1))]
+    palette = [C["blue"], C["vermillion"], C["green"], C["purple"], C["orange"], C["sky_blue"]]
+    for i, gv in enumerate(gs):
+        ds = frontier(alpha, beta=beta, gamma=gv)
+        ax.plot(100 * alpha, 100 * ds, color=palette[i % len(palette)],
+                ls=styles[i % len(styles)], label=rf"$\gamma$ = {gv:g}")
+        rows_g.append(np.full(alpha.size, gv))
+        rows_a.append(alpha)
+        rows_d.append(ds)
+    markers: list[dict[str, Any]] = []
+    if 0.0 in gs:
+        for av in (0.25, 0.5):
+            if lo < av < 1.0:
+                dv = float(frontier(av, beta=beta, gamma=0.0))
+                markers.append({"element": "paper_example", "gamma": 0.0, "alpha": av,
+                                "delta_star": dv})
+                ax.plot([100 * av], [100 * dv], "s", ms=8, color="#000000", zorder=5)
+                ax.annotate(f"{100 * dv:.1f}%", xy=(100 * av, 100 * dv), xytext=(6, 6),
+                            textcoords="offset points", fontsize=11)
+    dv = float(frontier(a, beta=beta, gamma=g))
+    markers.append({"element": "calibration", "gamma": g, "alpha": a, "delta_star": dv})
+    ax.plot([100 * a], [100 * dv], "D", ms=8, mfc=C["yellow"], mec="#000000", zorder=6,
+            label="this calibration")
+    ax.text(0.97, 0.93, "financial instability above the frontier", transform=ax.transAxes,
+            ha="right", va="top", fontsize=11, color="#333333")
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 100)
+    ax.set_xlabel(r"leverage $\alpha$ (output elasticity of assets)")
+    ax.set_ylabel(r"critical decline $\delta^*(\alpha)$")
+    _pct(ax, "y")
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v / 100:g}")
+    ax.legend(loc="center right", title=rf"$R$ = {R:g}")
+    data = _frame({"gamma": np.concatenate(rows_g), "alpha": np.concatenate(rows_a),
+                   "delta_star": np.concatenate(rows_d)}, markers)
+    return fig, data
+
+
+#: Every figure function by its file stem, in the paper's order.
+FIGURES: dict[str, Callable[..., tuple[Figure, pd.DataFrame]]] = {
+    "fig2_outcomes": fig2_outcomes,
+    "fig4_repayment": fig4_repayment,
+    "fig5_balance_sheets": fig5_balance_sheets,
+    "fig6_t_accounts": fig6_t_accounts,
+    "fig7_financial_extremes": fig7_financial_extremes,
+    "fig8_instability": fig8_instability,
+    "fig9_frontier": fig9_frontier,
+}

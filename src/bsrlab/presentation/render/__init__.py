@@ -1,0 +1,1 @@
+"""Renderers: sections to one self-contained HTML file, written atomically."""

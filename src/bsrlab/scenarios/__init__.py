@@ -1,0 +1,1 @@
+"""Scenarios: calibrated presets (with sources) and the labs that run models under policies."""
