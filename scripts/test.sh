@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install bsrlab with its test extras into .venv, install Debian's chromium for the browser test,
-# then run ruff, mypy and the whole test suite. Real data is read from ../shared/data unless
-# BSRLAB_DATA says otherwise.
+# then run ruff, mypy, the import-layer contracts and the whole test suite (doctests included).
+# Real data is read from ../shared/data unless BSRLAB_DATA says otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,4 +26,5 @@ export MPLBACKEND=Agg
 
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/mypy
+.venv/bin/lint-imports
 .venv/bin/pytest -q -p no:cacheprovider

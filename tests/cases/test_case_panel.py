@@ -1,4 +1,9 @@
-"""The panel test on the shipped data: figures stable to the last digit, and sane."""
+"""The panel test on the shipped data: figures stable to the last digit, and sane.
+
+The golden file ``panel_expected.json`` is the panel test on the JST Macrohistory Database,
+release 6 (sha256 in ``bsrlab.data.sources.JST``); ``scripts/regenerate_golden.py`` rebuilds it
+(``BSRLAB_DATA=../shared/data .venv/bin/python scripts/regenerate_golden.py``).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ import pytest
 
 from bsrlab.cases import auc, panel_test
 from bsrlab.data import load_jst
-from bsrlab.interfaces.cli.common import dumps_json
+from bsrlab.core.jsonio import dumps
 
 EXPECTED = Path(__file__).with_name("panel_expected.json")
 
@@ -34,7 +39,7 @@ def test_auc_equals_pairwise_count() -> None:
 
 
 def test_panel_figures_are_stable(data_dir: Path) -> None:
-    got = json.loads(dumps_json(panel_test().to_dict()))
+    got = json.loads(dumps(panel_test().to_dict()))
     assert got == json.loads(EXPECTED.read_text(encoding="utf-8"))
 
 

@@ -43,10 +43,15 @@ class ParameterError(BsrlabError, ValueError):
         self.name = name
         self.admissible = admissible
         self.value = value
+        self.detail = detail
         msg = f"parameter '{name}' must satisfy {admissible}; got {value!r}"
         if detail:
             msg += f" ({detail})"
         super().__init__(msg)
+
+    def __reduce__(self) -> tuple[type[ParameterError], tuple[str, str, object, str]]:
+        # Errors cross process boundaries (worker pools): rebuild from the constructor's arguments.
+        return (type(self), (self.name, self.admissible, self.value, self.detail))
 
 
 class ConvergenceError(BsrlabError, RuntimeError):
