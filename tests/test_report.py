@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from bsrlab.core.errors import BsrlabError, ConfigError, ParameterError
+from bsrlab.core.fileio import MARKER
 from bsrlab.interfaces.cli import main
 from bsrlab.presentation import FigureItem, Section, TableItem, write_report
 from bsrlab.presentation import report as build_mod
@@ -140,7 +141,10 @@ def test_report_files(report_dir: Path) -> None:
     assert "calibration.toml" in names
     for fig in FIGURES:
         assert f"{fig}.csv" in names
-    assert not [n for n in names if n.startswith(".")]  # no temporary leftovers
+    # no temporary leftovers: the only hidden file is the marker of a bsrlab output directory,
+    # and no temporary sibling is left beside the directory
+    assert [n for n in names if n.startswith(".")] == [MARKER]
+    assert not [p.name for p in report_dir.parent.iterdir() if p.name.startswith(".")]
     cfg = load_config(report_dir / "calibration.toml")
     assert (cfg.alpha, cfg.gamma) == (0.5, 0.1)
 
@@ -266,8 +270,9 @@ def test_figures_command(cli: Callable[..., Any], tmp_path: Path, fmt: str) -> N
     out = tmp_path / "figs"
     res = cli("figures", "--out", str(out), "--format", fmt, "--alpha", "0.45")
     assert res.code == 0, res.err
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.iterdir() if p.name != MARKER)
     assert names == sorted([f"{n}.{fmt}" for n in FIGURES] + [f"{n}.csv" for n in FIGURES])
+    assert (out / MARKER).is_file()  # a later run may replace the directory whole
     head = (out / f"fig9_frontier.{fmt}").read_bytes()[:100]
     assert (b"<svg" in head or b"<?xml" in head) if fmt == "svg" else head.startswith(b"%PDF")
     assert str(out.resolve()) in res.out.strip().splitlines()[-1]

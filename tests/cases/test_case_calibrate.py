@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bsrlab.cases import CalibrationSpec, Observables, calibrate, implied_tau
@@ -27,8 +27,7 @@ admissible_obs = st.tuples(
 def test_round_trip_capital_ratio_credit_deflation(obs: tuple[float, float, float]) -> None:
     k, c, d = obs
     cal = calibrate(Observables(capital_ratio=k, credit_gdp=c, deflation=d))
-    if (cal.R - 1.0) * c >= 1.0:
-        return  # alpha >= 1: outside the box, flagged (tested below)
+    assume((cal.R - 1.0) * c < 1.0)  # alpha >= 1 is outside the box, flagged (tested below)
     R, a, g = cal.R, cal.alpha, cal.gamma
     needed = -math.log1p(-d) / math.log(R / a)
     assert cal.matched["deflation"] == (needed <= 0.95)  # a capped gamma is flagged
@@ -60,8 +59,7 @@ def test_round_trip_firm_leverage(k: float, lev: float) -> None:
     obs = Observables(capital_ratio=k, firm_leverage=lev)
     cal = calibrate(obs, CalibrationSpec(alpha_method="firm_leverage"))
     R, a = cal.R, cal.alpha
-    if a <= R - 1.0:
-        return
+    assume(a > R - 1.0)
     assert a / (1.0 - a) * R / (R - 1.0) == pytest.approx(lev, rel=1e-12)  # (12)
 
 
@@ -93,8 +91,7 @@ params_box = st.tuples(st.floats(1.01, 1.12), st.floats(0.2, 0.95), st.floats(0.
 def test_implied_tau_inverts_the_solver(pars: tuple[float, float, float],
                                         deltas: list[float]) -> None:
     R, a, g = pars
-    if a <= R - 1.0:
-        return
+    assume(a > R - 1.0)
     p = Params.from_R(alpha=a, R=R, gamma=g)
     d = np.array(deltas)
     tau = implied_tau(p, d)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
@@ -48,7 +48,7 @@ def test_endowment_natural_rate_matches_euler_root(beta: float, dh: float, frac:
     try:
         res = solve_endowment(EndowmentParams(beta=beta, d_high=dh, d_low=dl, price_level=p))
     except ParameterError:
-        return  # borrowers' consumption would not be positive: refused, as documented
+        assume(False)  # borrowers' consumption would not be positive: refused, as documented
     assert float(res.natural_rate) == pytest.approx(_euler_root(beta, dh, dl, 1.0, p), abs=1e-10)
     # goods market and the savers' Euler equation hold
     assert float(res.c_borrower_short + res.c_saver_short) == pytest.approx(1.0, abs=1e-14)
@@ -108,7 +108,7 @@ def test_two_state_closed_forms_match_linear_system(data: st.DataObject) -> None
     try:
         p = data.draw(PARAMS)
     except ParameterError:
-        return  # indeterminate draws are refused; tested below
+        assume(False)  # indeterminate draws are refused; tested below
     res = solve_two_state(p)
     num = solve_two_state_numeric(p, at_bound=res.at_bound)
     for k in ("output", "inflation", "c_saver", "c_borrower", "policy_rate"):
@@ -148,8 +148,8 @@ def test_kappa_zero_gives_one_over_chi_s(beta: float, sigma: float, mu: float,
 def test_chi_b_zero_gives_eggertsson_2011(beta: float, sigma: float, mu: float,
                                          kappa: float) -> None:
     p = _params(beta=beta, sigma=sigma, mu=mu, kappa=kappa, chi_b=0.0, delta=0.0)
-    if p is None:
-        return
+    assume(p is not None)
+    assert p is not None
     a = (1 - mu) * (1 - beta * mu)
     assert spending_multiplier_bound(p) == pytest.approx(a / (a - sigma * mu * kappa), rel=1e-12)
 
@@ -170,7 +170,7 @@ def test_paradoxes_at_the_bound(data: st.DataObject) -> None:
     try:
         p = data.draw(PARAMS)
     except ParameterError:
-        return
+        assume(False)
     h = 1e-6
     y = solve_two_state_numeric(p, at_bound=True)["output"]
 

@@ -33,7 +33,16 @@ from typing import Any
 
 from bsrlab.core.errors import ParameterError
 from bsrlab.models.vonpeter import Params
-from bsrlab.models.vonpeter.thresholds import p_bar_t
+from bsrlab.models.vonpeter.closed import (
+    alpha_from_asset_ratio,
+    alpha_from_firm_leverage,
+    asset_value,
+    capital_ratio,
+    firm_leverage,
+    gamma_from_deflation,
+    p_bar_t,
+    rate_from_capital_ratio,
+)
 
 __all__ = ["Calibration", "CalibrationSpec", "Observables", "calibrate"]
 
@@ -187,10 +196,10 @@ def calibrate(obs: Observables, spec: CalibrationSpec | None = None) -> Calibrat
         methods["R"] = "fixed"
     elif spec.R_method == "capital_ratio":
         k = _need("capital_ratio", obs.capital_ratio, "capital_ratio")
-        R = 1.0 / (1.0 - k)
+        R = float(rate_from_capital_ratio(k))
         methods["R"] = "capital_ratio: (R-1)/R = K/qH (13)"
         targets["capital_ratio"] = k
-        fitted["capital_ratio"] = (R - 1.0) / R
+        fitted["capital_ratio"] = float(capital_ratio(R))
         matched["capital_ratio"] = True
     else:
         r = _need("real_rate", obs.real_rate, "rate")
@@ -211,12 +220,12 @@ def calibrate(obs: Observables, spec: CalibrationSpec | None = None) -> Calibrat
         c = _need("credit_gdp", obs.credit_gdp, "credit_gdp")
         methods["alpha"] = "credit_gdp: qH/y = alpha/(R-1) (11)"
         targets["credit_gdp"] = c
-        alpha = (R - 1.0) * c
+        alpha = float(alpha_from_asset_ratio(c, R))
         if alpha <= R - 1.0 or alpha >= 1.0:
             lo = spec.min_asset_ratio
             hi = 0.99 / (R - 1.0)
             c_used = min(max(c, lo), hi)
-            alpha = (R - 1.0) * c_used
+            alpha = float(alpha_from_asset_ratio(c_used, R))
             matched["credit_gdp"] = False
             if c <= 1.0:
                 notes.append(
@@ -229,14 +238,13 @@ def calibrate(obs: Observables, spec: CalibrationSpec | None = None) -> Calibrat
                              f"{c_used:.3f}")
         else:
             matched["credit_gdp"] = True
-        fitted["credit_gdp"] = alpha / (R - 1.0)
+        fitted["credit_gdp"] = float(asset_value(alpha, R))
     else:
         lev = _need("firm_leverage", obs.firm_leverage, "firm_leverage")
-        x = lev * (R - 1.0) / R
-        alpha = x / (1.0 + x)
+        alpha = float(alpha_from_firm_leverage(lev, R))
         methods["alpha"] = "firm_leverage: R qH/Pi = alpha/(1-alpha) R/(R-1) (12)"
         targets["firm_leverage"] = lev
-        fitted["firm_leverage"] = alpha / (1.0 - alpha) * R / (R - 1.0)
+        fitted["firm_leverage"] = float(firm_leverage(alpha, R))
         matched["firm_leverage"] = alpha > R - 1.0
     if not (R - 1.0 < alpha < 1.0):
         raise ParameterError("alpha", f"R - 1 < alpha < 1 (here R - 1 = {R - 1.0:.6g})", alpha,
@@ -254,7 +262,7 @@ def calibrate(obs: Observables, spec: CalibrationSpec | None = None) -> Calibrat
             notes.append("no deflation observed or reported: gamma = 0")
         else:
             targets["deflation"] = d
-            gamma = -math.log1p(-d) / math.log(R / alpha)
+            gamma = float(gamma_from_deflation(d, alpha, R))
             matched["deflation"] = gamma <= spec.gamma_max
             if gamma > spec.gamma_max:
                 notes.append(f"the deflation {d:.3f} needs gamma = {gamma:.3f}; capped at "

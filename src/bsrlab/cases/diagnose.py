@@ -38,14 +38,23 @@ from bsrlab.cases.calibrate import (
 )
 from bsrlab.cases.episodes import EPISODES, Episode, Observation, episode, observe
 from bsrlab.core.errors import ParameterError
-from bsrlab.models.vonpeter import Params, equilibria, solve, thresholds
-from bsrlab.models.vonpeter.thresholds import delta_star
+from bsrlab.models.vonpeter import EquilibriumKind, Params, Regime, equilibria, solve, thresholds
+from bsrlab.models.vonpeter.closed import (
+    alpha_for_delta_star,
+    asset_value,
+    delta_star,
+    p_bar_next,
+    p_next_regime1,
+    shock_for_decline,
+)
 
 __all__ = ["REGIMES", "Diagnosis", "diagnose", "diagnose_all", "implied_tau", "observables",
            "predicted_regime", "required_credit_gdp"]
 
-#: Predicted regimes in order of severity.
-REGIMES = ("firms_absorb", "dividends_absorb", "capital_absorbs", "systemic_crisis")
+#: Predicted regimes in order of severity: the loss regimes of :class:`Regime` up to bank capital,
+#: then the fundamentals-driven banking crisis (:attr:`EquilibriumKind.outcome`).
+REGIMES = (Regime.FIRMS_ABSORB.label, Regime.DIVIDENDS_ABSORB.label, Regime.CAPITAL_ABSORBS.label,
+           EquilibriumKind.BANKING_CRISIS.outcome)
 
 
 def implied_tau(params: Params, delta: ArrayLike) -> NDArray[np.float64]:
@@ -63,13 +72,11 @@ def implied_tau(params: Params, delta: ArrayLike) -> NDArray[np.float64]:
         bad = d[~np.isfinite(d) | (d < 0.0) | (d > 1.0)].ravel()[0]
         raise ParameterError("delta", "0 <= delta <= 1", float(bad))
     a, R, g = params.a, params.R, params.g
-    e = g / (g - 1.0)
-    ds = delta_star(a, R, g)
-    ddiv = ds / R
+    ddiv = delta_star(a, R, g) / R
     # each branch is evaluated everywhere and selected below; overflow off its branch is harmless
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        reg1 = 1.0 - (1.0 - d) / np.maximum(1.0 - R * d, 1e-300) ** e
-        reg2 = 1.0 - (1.0 - d) / (1.0 - ds) ** e
+        reg1 = shock_for_decline(d, p_next_regime1(d, R, g))
+        reg2 = shock_for_decline(d, p_bar_next(a, R, g))
     tau = np.where(d < ddiv, reg1, reg2)
     return np.clip(tau, 0.0, 1.0)
 
@@ -77,14 +84,8 @@ def implied_tau(params: Params, delta: ArrayLike) -> NDArray[np.float64]:
 def predicted_regime(params: Params, tau: float) -> tuple[str, bool]:
     """(regime, insolvent) for a scalar shock; see the module docstring."""
     th = thresholds(params)
-    if tau < float(th.tau_0):
-        reg = "firms_absorb"
-    elif tau < float(th.tau_div):
-        reg = "dividends_absorb"
-    elif tau < float(th.tau_star):
-        reg = "capital_absorbs"
-    else:
-        reg = "systemic_crisis"
+    edges = (float(th.tau_0), float(th.tau_div), float(th.tau_star))
+    reg = next((REGIMES[i] for i, edge in enumerate(edges) if tau < edge), REGIMES[-1])
     return reg, tau >= float(th.tau_K)
 
 
@@ -94,8 +95,7 @@ def required_credit_gdp(R: float, gamma: float, delta: float) -> float:
     delta* = (R - 1)[(R/alpha)^(1-gamma) - 1] = delta gives
     alpha = R (1 + delta/(R - 1))^(-1/(1-gamma)), and qH/y = alpha/(R - 1).
     """
-    alpha = R * (1.0 + delta / (R - 1.0)) ** (-1.0 / (1.0 - gamma))
-    return alpha / (R - 1.0)
+    return float(asset_value(alpha_for_delta_star(delta, R, gamma), R))
 
 
 def observables(obs: Observation) -> Observables:
@@ -175,7 +175,8 @@ def _agreement(pred: str | None, outcome: str) -> str:
     if pred is None:
         return "no decline observed"
     sev = REGIMES.index(pred)
-    want = 2 if outcome == "capital_crunch" else 3
+    want = (REGIMES.index(Regime.CAPITAL_ABSORBS.label)
+            if outcome == EquilibriumKind.CAPITAL_CRUNCH.outcome else len(REGIMES) - 1)
     if sev == want:
         return "match"
     return "model too mild" if sev < want else "model too severe"
@@ -204,9 +205,10 @@ def diagnose(name: str | Episode, *, data_dir: str | os.PathLike[str] | None = N
         regime, insolvent = predicted_regime(p, tau)
         sol = solve(p, tau)
         lam = float(sol.loan_losses)
-        qH = cal.alpha / (cal.R - 1.0)
+        qH = float(asset_value(cal.alpha, cal.R))
         losses = {"gdp": lam, "loans": lam / qH}
-        crunch = [q for q in equilibria(p, min(tau, 1.0)) if q.kind.value == "capital_crunch"]
+        crunch = [q for q in equilibria(p, min(tau, 1.0))
+                  if q.kind is EquilibriumKind.CAPITAL_CRUNCH]
         if crunch and math.isfinite(crunch[0].loan_rate):
             spread = crunch[0].loan_rate - cal.R
         if 0.0 < dec < 1.0:

@@ -32,9 +32,16 @@ from bsrlab.core.errors import ConfigError
 from bsrlab.data.loaders import load_bis, load_jst
 from bsrlab.data.sources import BIS_NOMINAL, JST
 from bsrlab.data.store import data_dirs
+from bsrlab.models.vonpeter.constrained import EquilibriumKind
 
-__all__ = ["EPISODES", "Episode", "Observation", "episode", "equity_index", "observe",
-           "peak_to_trough"]
+__all__ = ["EPISODES", "OUTCOMES", "Episode", "Observation", "episode", "equity_index",
+           "observe", "peak_to_trough"]
+
+_CRUNCH = EquilibriumKind.CAPITAL_CRUNCH.outcome
+_CRISIS = EquilibriumKind.BANKING_CRISIS.outcome
+#: The outcomes an episode can have: ``capital_crunch`` or ``systemic_crisis``
+#: (:attr:`~bsrlab.models.vonpeter.constrained.EquilibriumKind.outcome`).
+OUTCOMES = (_CRUNCH, _CRISIS)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,9 +77,9 @@ class Episode:
         if not self.peak_window[0] <= self.peak_window[1] <= self.end:
             raise ConfigError(f"episode '{self.name}': peak_window must lie before end "
                               f"({self.end}); got {self.peak_window}")
-        if self.outcome not in ("capital_crunch", "systemic_crisis"):
-            raise ConfigError(f"episode '{self.name}': outcome must be 'capital_crunch' or "
-                              f"'systemic_crisis'; got {self.outcome!r}")
+        if self.outcome not in OUTCOMES:
+            raise ConfigError(f"episode '{self.name}': outcome must be '{_CRUNCH}' or "
+                              f"'{_CRISIS}'; got {self.outcome!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "country": self.country,
@@ -104,7 +111,7 @@ EPISODES: dict[str, Episode] = {e.name: e for e in (
     Episode(
         name="japan-1990s", title="Japan's Lost Decade", country="Japan", iso="JPN",
         bis_code="JP", start=1990, end=2003, peak_window=(1985, 1992), calibration_year=1990,
-        jst_crisis=1997, lv=LAEVEN_VALENCIA["Japan1997"], outcome="capital_crunch",
+        jst_crisis=1997, lv=LAEVEN_VALENCIA["Japan1997"], outcome=_CRUNCH,
         outcome_text=("a capital crunch in fiscal 1997 with a short, contained spell of "
                       "instability; the banking system did not collapse (von Peter 2004, 5.1); "
                       "a systemic banking crisis from 1997 in Laeven-Valencia (2018)"),
@@ -119,15 +126,15 @@ EPISODES: dict[str, Episode] = {e.name: e for e in (
         observed_spread=None,
         spread_text="spreads remained small (Hoggarth and Thomas 1999, quoted in 5.1)"),
     _nordic("Finland", "finland-1990s", "FIN", "FI", 1990, 1995, (1985, 1990), 1990, 1991,
-            "capital_crunch",
+            _CRUNCH,
             "a capital crunch in 1991-92 and a public rescue of about 10% of GDP "
             "(von Peter 2004, 5.2)", None, "not reported in the paper"),
     _nordic("Norway", "norway-1990s", "NOR", "NO", 1988, 1993, (1983, 1990), 1987, 1988,
-            "systemic_crisis",
+            _CRISIS,
             "heavy loan losses; the banking system kept operating only with public capital "
             "injections (Sandal 2004, quoted in 5.2)", None, "not reported in the paper"),
     _nordic("Sweden", "sweden-1990s", "SWE", "SE", 1990, 1995, (1985, 1990), 1990, 1991,
-            "capital_crunch",
+            _CRUNCH,
             "a capital crunch (credit -26%, the lending spread up to 5%); five of the seven "
             "largest banks needed capital from the state or owners (von Peter 2004, 5.2)",
             NORDIC_TEXT_FACTS["sweden_lending_spread"].fraction,
@@ -135,7 +142,7 @@ EPISODES: dict[str, Episode] = {e.name: e for e in (
     Episode(
         name="us-1929", title="The US Great Depression", country="United States", iso="USA",
         bis_code="US", start=1929, end=1933, peak_window=(1925, 1929), calibration_year=1929,
-        jst_crisis=1930, lv=None, outcome="systemic_crisis",
+        jst_crisis=1930, lv=None, outcome=_CRISIS,
         outcome_text=("a capital crunch that bank runs tipped into the collapse of the banking "
                       "system in March 1933 (von Peter 2004, 5.3)"),
         paper={"equity": US1929_FACTS["equity_decline"].fraction,
@@ -147,7 +154,7 @@ EPISODES: dict[str, Episode] = {e.name: e for e in (
     Episode(
         name="us-2008", title="The US crisis of 2007-09", country="United States", iso="USA",
         bis_code="US", start=2007, end=2012, peak_window=(2003, 2007), calibration_year=2007,
-        jst_crisis=2007, lv=LAEVEN_VALENCIA["United States2007"], outcome="systemic_crisis",
+        jst_crisis=2007, lv=LAEVEN_VALENCIA["United States2007"], outcome=_CRISIS,
         outcome_text="a systemic banking crisis from 2007 (Laeven-Valencia 2018)",
         paper={}, paper_deflation=None, observed_loan_losses={},
         observed_spread=None, spread_text="not covered by the paper"),

@@ -29,11 +29,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from scipy.stats import rankdata
 
 from bsrlab.core.errors import ParameterError
 from bsrlab.data.loaders import load_jst
-from bsrlab.models.vonpeter.thresholds import delta_star
+from bsrlab.models.vonpeter.closed import (
+    alpha_from_asset_ratio,
+    delta_star,
+    gamma_from_deflation,
+    rate_from_capital_ratio,
+)
 
 __all__ = ["PanelResult", "RuleScore", "auc", "panel_frame", "panel_test"]
 
@@ -58,8 +62,15 @@ def auc(score: NDArray[np.float64], event: NDArray[np.bool_]) -> float:
     n0 = y.size - n1
     if n1 == 0 or n0 == 0:
         return float("nan")
-    r = rankdata(s, method="average")
+    r = _average_ranks(s)
     return float((r[y].sum() - n1 * (n1 + 1) / 2.0) / (n1 * n0))
+
+
+def _average_ranks(s: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Ranks 1..n with ties given their average rank (as in the Mann-Whitney statistic)."""
+    _, inverse, counts = np.unique(s, return_inverse=True, return_counts=True)
+    upper = np.cumsum(counts)  # the highest rank in each group of ties
+    return (upper - (counts - 1) / 2.0)[inverse.ravel()]
 
 
 def _country_frame(sub: pd.DataFrame) -> pd.DataFrame:
@@ -78,11 +89,11 @@ def _country_frame(sub: pd.DataFrame) -> pd.DataFrame:
     cpi = sub["cpi"]
     deflation = (1.0 - cpi / cpi.rolling(WINDOW, min_periods=1).max()).clip(lower=0.0)
     k = sub["lev"] / 100.0
-    R = 1.0 / (1.0 - k)
+    R = rate_from_capital_ratio(k)
     credit = sub["tloans"] / sub["gdp"]
-    alpha = (R - 1.0) * credit
+    alpha = alpha_from_asset_ratio(credit, R)
     with np.errstate(all="ignore"):
-        gamma = np.clip(-np.log1p(-deflation) / np.log(R / alpha), 0.0, GAMMA_MAX)
+        gamma = np.clip(gamma_from_deflation(deflation, alpha, R), 0.0, GAMMA_MAX)
         dstar = delta_star(alpha, R, gamma)
     crisis = sub["crisisJST"]
     start = crisis.fillna(0.0).to_numpy() > 0.5

@@ -1,9 +1,14 @@
 """Assemble and write the full report: the von Peter sections, then the optional ones.
 
+Data flow: configuration -> results (each model solved once) -> sections (data) -> renderer ->
+files. :func:`build_report` builds the sections and writes nothing; :func:`write` renders them
+and writes the output directory atomically (:func:`~bsrlab.presentation.render.html.write_report`).
+
 The sections ``deleveraging`` and ``cases`` come from ``bsrlab.presentation.content.deleveraging``
-and ``bsrlab.presentation.content.cases`` (each exposes ``report_section()`` returning a
-:class:`Section` or a list of them). They are included when their module is installed and the
-configuration lists them; an error inside them propagates (it is not hidden).
+and ``bsrlab.presentation.content.cases``. Such a module exposes ``sections(cfg)`` (the sections
+for the report's configuration), or ``report_section()`` when it needs no configuration; either
+returns a :class:`Section` or a list of them. They are included when their module is installed
+and the configuration lists them; an error inside them propagates (it is not hidden).
 """
 
 from __future__ import annotations
@@ -44,7 +49,8 @@ class Report:
 
     @property
     def figures(self) -> list[FigureItem]:
-        return [it for s in self.sections for it in s.items if isinstance(it, FigureItem)]
+        """Every figure of the report, in order."""
+        return [f for s in self.sections for f in s.figures]
 
     @property
     def subtitle(self) -> str:
@@ -72,17 +78,22 @@ def _module_available(name: str) -> bool:
         return False
 
 
-def _optional(name: str) -> list[Section] | None:
+def _optional(name: str, cfg: ReportConfig) -> list[Section] | None:
     mod_name = OPTIONAL_SECTIONS[name]
     if not _module_available(mod_name):
         return None
     mod = importlib.import_module(mod_name)
-    got = mod.report_section()
+    build = getattr(mod, "sections", None)
+    got = build(cfg) if callable(build) else mod.report_section()
     return list(got) if isinstance(got, list | tuple) else [got]
 
 
 def build_report(cfg: ReportConfig, progress: Progress | None = None) -> Report:
-    """Compute every section the configuration asks for (nothing is written)."""
+    """Compute every section the configuration asks for (nothing is written or drawn to disk).
+
+    Each model is solved once: the von Peter sections share one result (thresholds, steady
+    state, equilibria), the deleveraging section one policy comparison.
+    """
     sections: list[Section] = []
     skipped: list[str] = []
     for name in cfg.sections:
@@ -91,7 +102,7 @@ def build_report(cfg: ReportConfig, progress: Progress | None = None) -> Report:
             continue
         if progress is not None:
             progress(f"computing the {name} section")
-        got = _optional(name)
+        got = _optional(name, cfg)
         if got is None:
             skipped.append(name)
         else:

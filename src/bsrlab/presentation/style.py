@@ -1,32 +1,54 @@
-"""Shared look of bsrlab's figures: the Okabe-Ito palette and per-figure styling.
+"""The one look of bsrlab's figures, tables and text: palette, fonts and number formatting.
 
-Nothing here changes matplotlib's global ``rcParams``: :func:`styled` applies :data:`RC` only
-while a figure function runs (through :func:`matplotlib.rc_context`, which restores the previous
-settings on exit), and figures are built with :class:`matplotlib.figure.Figure`, never pyplot.
+Numbers
+    :func:`pct` and :func:`num` are the only way report sections, tables, captions and figure
+    annotations write a number; :func:`percent_axis` gives a figure axis the same percent labels.
+    Both build on :mod:`bsrlab.core.vocabulary` (missing values, infinities), so the command
+    line and the report agree; the report keeps its percent sign without a space (``5.25%``).
 
-The palette (Okabe and Ito, 2008) stays distinguishable under the common forms of colour-vision
-deficiency; every figure also varies line style or marker so that it reads in grey scale.
-Figures are 9 inches wide at 100 dpi, i.e. legible at 900 pixels.
+Figures
+    Nothing here changes matplotlib's global ``rcParams``: :func:`styled` applies :func:`rc`
+    only while a figure function runs (through :func:`matplotlib.rc_context`, which restores the
+    previous settings on exit), and figures are built with :class:`matplotlib.figure.Figure`,
+    never pyplot. The palette (Okabe and Ito, 2008) stays distinguishable under the common forms
+    of colour-vision deficiency; every figure also varies line style or marker so that it reads
+    in grey scale. Figures are 9 inches wide at :data:`DPI` dots per inch.
+
+matplotlib is imported only when a figure is built (this module is imported by the report's text
+sections too, which never draw).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-import matplotlib as mpl
-from cycler import cycler
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from bsrlab.core.vocabulary import MISSING
+from bsrlab.core.vocabulary import num as _vocab_num
+from bsrlab.core.vocabulary import pct as _vocab_pct
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = [
     "BAND_ALPHA",
+    "BOUND_SHADE",
+    "CYCLE",
+    "DPI",
+    "FONT_FAMILY",
+    "MISSING",
     "OKABE_ITO",
     "RANGE_COLOURS",
-    "RC",
     "WIDTH_IN",
+    "mark_x",
     "new_figure",
+    "num",
+    "pct",
+    "percent_axis",
+    "rc",
+    "shade",
     "styled",
 ]
 
@@ -42,6 +64,10 @@ OKABE_ITO: dict[str, str] = {
     "purple": "#CC79A7",
 }
 
+#: The order in which series take colours (yellow, hard to see on white, is left out).
+CYCLE: tuple[str, ...] = tuple(OKABE_ITO[k] for k in (
+    "blue", "vermillion", "green", "orange", "purple", "sky_blue", "black"))
+
 #: Shading of the four loss-bearing ranges (firms, dividends, capital, depositors).
 RANGE_COLOURS: tuple[str, ...] = (
     OKABE_ITO["sky_blue"], OKABE_ITO["green"], OKABE_ITO["orange"], OKABE_ITO["vermillion"])
@@ -49,44 +75,100 @@ RANGE_COLOURS: tuple[str, ...] = (
 #: Opacity of shaded bands.
 BAND_ALPHA = 0.16
 
-#: Figure width in inches; at 100 dpi this is 900 pixels.
+#: Grey of a spell during which a constraint binds (the policy rate at its floor, a crisis).
+BOUND_SHADE = "#c8c8c8"
+
+#: Figure width in inches.
 WIDTH_IN = 9.0
 
-#: Settings applied while a figure is built (see :func:`styled`).
-RC: dict[str, Any] = {
-    "font.size": 12.0,
-    "axes.titlesize": 13.0,
-    "axes.labelsize": 13.0,
-    "xtick.labelsize": 11.0,
-    "ytick.labelsize": 11.0,
-    "legend.fontsize": 10.5,
-    "legend.framealpha": 0.92,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.color": "#dddddd",
-    "grid.linewidth": 0.7,
-    "lines.linewidth": 2.2,
-    "axes.prop_cycle": cycler(color=[OKABE_ITO[k] for k in
-                                         ("blue", "vermillion", "green", "orange", "purple",
-                                          "sky_blue", "black")]),
-    "mathtext.fontset": "dejavusans",
-    "figure.dpi": 100.0,
-    "savefig.dpi": 150.0,
-    "figure.facecolor": "white",
-    "savefig.facecolor": "white",
-}
+#: Resolution of figures, on screen and in the report's PNG files (900 pixels wide).
+DPI = 100
+
+#: Sans-serif fonts, first available wins; DejaVu Sans ships with matplotlib.
+FONT_FAMILY: tuple[str, ...] = ("DejaVu Sans",)
+
+# --------------------------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------------------------
+
+def pct(x: object, digits: int = 2) -> str:
+    """A fraction in percent, the report's way: ``pct(0.0525) == '5.25%'``.
+
+    Missing and non-finite values are written as :func:`bsrlab.core.vocabulary.pct` writes
+    them (``n/a``, ``∞``, ``−∞``); the report sets the percent sign without a space.
+
+    Parameters
+    ----------
+    x
+        The fraction (0.05 is 5%).
+    digits
+        Decimals shown.
+
+    Examples
+    --------
+    >>> pct(0.0525), pct(0.3, 1), pct(None)
+    ('5.25%', '30.0%', 'n/a')
+    """
+    return _vocab_pct(x, digits).replace(" %", "%")
+
+
+def num(x: object, sig: int = 4) -> str:
+    """A number with ``sig`` significant digits, as :func:`bsrlab.core.vocabulary.num`.
+
+    Examples
+    --------
+    >>> num(1.0512345), num(21.0, 6), num(float("nan"))
+    ('1.051', '21', 'n/a')
+    """
+    return _vocab_num(x, sig)
+
+
+# --------------------------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------------------------
+
+@functools.cache
+def rc() -> dict[str, Any]:
+    """Settings applied while a figure is built (see :func:`styled`)."""
+    from cycler import cycler
+
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": list(FONT_FAMILY),
+        "font.size": 12.0,
+        "axes.titlesize": 13.0,
+        "axes.labelsize": 13.0,
+        "xtick.labelsize": 11.0,
+        "ytick.labelsize": 11.0,
+        "legend.fontsize": 10.5,
+        "legend.framealpha": 0.92,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.color": "#dddddd",
+        "grid.linewidth": 0.7,
+        "lines.linewidth": 2.2,
+        "axes.prop_cycle": cycler(color=list(CYCLE)),
+        "mathtext.fontset": "dejavusans",
+        "figure.dpi": float(DPI),
+        "savefig.dpi": float(DPI),
+        "figure.facecolor": "white",
+        "savefig.facecolor": "white",
+    }
+
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
 def styled(func: Callable[P, T]) -> Callable[P, T]:
-    """Run ``func`` with :data:`RC` in force, restoring the caller's settings afterwards."""
+    """Run ``func`` with :func:`rc` in force, restoring the caller's settings afterwards."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        with mpl.rc_context(RC):  # type: ignore[arg-type]
+        import matplotlib as mpl
+
+        with mpl.rc_context(rc()):  # type: ignore[arg-type]
             return func(*args, **kwargs)
 
     return wrapper
@@ -94,7 +176,25 @@ def styled(func: Callable[P, T]) -> Callable[P, T]:
 
 def new_figure(height_in: float, *, width_in: float = WIDTH_IN) -> Figure:
     """A white figure with constrained layout (no pyplot state involved)."""
-    return Figure(figsize=(width_in, height_in), layout="constrained")
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width_in, height_in), dpi=DPI, layout="constrained")
+
+
+def percent_axis(ax: Axes, axis: str = "both", *, scale: float = 1.0) -> None:
+    """Tick labels in percent (``2.5%``) on ``axis`` ("x", "y" or "both").
+
+    ``scale`` is what the plotted values are multiplied by to give percent: 1 when the axis
+    already holds percent (fractions times 100), 100 when it holds fractions.
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    # "%g" keeps 2.5% as 2.5% (a fixed number of decimals would round it to 2%).
+    fmt = FuncFormatter(lambda v, _pos: f"{round(scale * v, 10):g}%")
+    if axis in ("x", "both"):
+        ax.xaxis.set_major_formatter(fmt)
+    if axis in ("y", "both"):
+        ax.yaxis.set_major_formatter(fmt)
 
 
 def shade(ax: Axes, lo: float, hi: float, colour: str, label: str | None = None,

@@ -13,27 +13,33 @@ without deleveraging, where the Taylor rule is free to respond).
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from bsrlab.models.deleveraging.outputs import COMPARE_KEYS as _COMPARE_KEYS
 from bsrlab.models.deleveraging.path import PathResult, solve_path
-from bsrlab.policies.deleveraging import FiscalStimulus
+from bsrlab.policies import registry
 from bsrlab.scenarios.presets import Preset, get_preset
 
 __all__ = ["COMPARE_KEYS", "Comparison", "compare_policies", "spending_multipliers"]
 
-#: The CLI's JSON keys, one object per policy.
-COMPARE_KEYS = ("policy", "cumulative_output_loss", "trough_output_gap", "min_inflation",
-                "periods_at_bound", "fiscal_cost", "multiplier")
+#: The CLI's JSON keys, one object per policy (declared in
+#: :mod:`bsrlab.models.deleveraging.outputs`).
+COMPARE_KEYS = _COMPARE_KEYS
 
 
 @dataclass(frozen=True, eq=False)
 class Comparison:
-    """The lab's table (``rows``, keys :data:`COMPARE_KEYS`) and the solved paths by label."""
+    """The lab's table (``rows``, keys :data:`COMPARE_KEYS`) and the solved paths by label.
+
+    ``descriptions`` maps each row label to the policy's one-line description from the
+    registry, for captions and legends.
+    """
 
     preset: Preset
     rows: tuple[dict[str, Any], ...]
     paths: dict[str, PathResult]
+    descriptions: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"preset": self.preset.name, "rows": [dict(r) for r in self.rows]}
@@ -76,7 +82,9 @@ def compare_policies(preset: str | Preset = "japan-1990s", *,
         path = base if pol is None else solve_path(pre.params, pre.debt, (pol,), periods=T)
         paths[label] = path
         rows.append(_row(label, path, base))
-    return Comparison(preset=pre, rows=tuple(rows), paths=paths)
+    descriptions = pre.lab_descriptions()
+    return Comparison(preset=pre, rows=tuple(rows), paths=paths,
+                      descriptions={label: descriptions[label] for label in paths})
 
 
 def spending_multipliers(preset: str | Preset = "japan-1990s", *, size: float = 1e-3,
@@ -90,7 +98,7 @@ def spending_multipliers(preset: str | Preset = "japan-1990s", *, size: float = 
     T = pre.periods if periods is None else periods
     base = solve_path(pre.params, pre.debt, (), periods=T)
     s0, s1 = base.spell if base.spell else (0, 0)
-    pol = FiscalStimulus(size=size, start=s0, duration=s1 - s0 + 1)
+    pol = registry.get("fiscal", "deleveraging")(size=size, start=s0, duration=s1 - s0 + 1)
     at = solve_path(pre.params, pre.debt, (pol,), periods=T)
     flat = dataclasses.replace(pre.debt, debt_low=pre.debt.debt_high)
     b2 = solve_path(pre.params, flat, (), periods=T)

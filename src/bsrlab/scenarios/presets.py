@@ -30,18 +30,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bsrlab.core.errors import ParameterError
+from bsrlab.core.policy import Policy
 from bsrlab.models.deleveraging.model import DebtLimitPath, PathKind, PathParams
-from bsrlab.policies.deleveraging import (
-    DebtRelief,
-    FiscalStimulus,
-    ForwardGuidance,
-    HigherTarget,
-    Policy,
-    QuantitativeEasing,
-    RateCut,
-)
+from bsrlab.policies import registry
 
-__all__ = ["PRESETS", "Preset", "get_preset"]
+__all__ = ["NO_POLICY", "PRESETS", "Preset", "get_preset"]
+
+#: The lab's label of the path without policy.
+NO_POLICY = "no policy"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,17 +58,38 @@ class Preset:
     fg_extra: int = 2
     higher_target: float = 0.03
 
+    def lab_specs(self) -> tuple[tuple[str, dict[str, Any]], ...]:
+        """The lab's policies as (registry name, options), in the order the lab lists them."""
+        return (
+            ("rate-cut", {"size": self.cut_size}),
+            ("qe", {"size": self.qe_size}),
+            ("forward-guidance", {"extra_periods": self.fg_extra}),
+            ("fiscal", {"size": self.fiscal_size}),
+            ("debt-relief", {"size": self.relief_size}),
+            ("higher-target", {"target": self.higher_target}),
+        )
+
     def lab_policies(self) -> dict[str, Policy | None]:
-        """The policies the lab compares, keyed by their labels (windows: the baseline spell)."""
-        return {
-            "no policy": None,
-            "rate cut": RateCut(size=self.cut_size),
-            "QE": QuantitativeEasing(size=self.qe_size),
-            "forward guidance": ForwardGuidance(extra_periods=self.fg_extra),
-            "fiscal stimulus": FiscalStimulus(size=self.fiscal_size),
-            "debt relief": DebtRelief(size=self.relief_size),
-            "higher target": HigherTarget(target=self.higher_target),
-        }
+        """The policies the lab compares, keyed by their labels (windows: the baseline spell).
+
+        Built through :mod:`bsrlab.policies.registry`; each label is the policy class's
+        ``label`` (``rate cut``, ``QE``, ...), and :data:`NO_POLICY` comes first.
+        """
+        out: dict[str, Policy | None] = {NO_POLICY: None}
+        for name, options in self.lab_specs():
+            cls = registry.get(name, "deleveraging")
+            out[str(getattr(cls, "label", name))] = registry.make(name, "deleveraging",
+                                                                  **options)
+        return out
+
+    def lab_descriptions(self) -> dict[str, str]:
+        """The one-line description of each lab policy by its label (for captions)."""
+        out = {NO_POLICY: "the path without policy: the debt limit falls and the policy rate "
+                          "follows its rule down to the floor"}
+        for name, _ in self.lab_specs():
+            cls = registry.get(name, "deleveraging")
+            out[str(getattr(cls, "label", name))] = registry.describe(name)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "params": self.params.to_dict(),

@@ -25,8 +25,12 @@ import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 
 from bsrlab.core.errors import ConvergenceError
+from bsrlab.core.result import Diagnostics
 
-__all__ = ["NewtonReport", "banded_jacobian", "cmax", "newton_solve"]
+__all__ = ["METHOD", "NewtonReport", "banded_jacobian", "cmax", "newton_solve"]
+
+#: The method name in the diagnostics of every solve by :func:`newton_solve`.
+METHOD = "stacked-newton"
 
 Residual = Callable[[NDArray[np.complex128] | NDArray[np.float64]], NDArray[np.generic]]
 _H = 1e-20
@@ -79,13 +83,22 @@ def _norm(F: NDArray[np.generic]) -> float:
 
 def newton_solve(fun: Residual, z0: NDArray[np.float64], *, nblocks: int, lower: int, upper: int,
                  tol: float = 1e-12, max_iter: int = 50, what: str = "system") -> NewtonReport:
-    """Solve ``fun(z) = 0`` by damped Newton steps; raise ConvergenceError with diagnostics."""
+    """Solve ``fun(z) = 0`` by damped Newton steps; raise ConvergenceError with diagnostics.
+
+    Every failure (a non-finite residual at the start, a singular Jacobian, a failed line
+    search, the iteration limit) raises :class:`~bsrlab.core.errors.ConvergenceError` whose
+    ``diagnostics`` record ``converged=False``, the iterations done and the largest residual.
+    """
+
+    def fail(message: str, iterations: int, nrm: float) -> ConvergenceError:
+        return ConvergenceError(message, Diagnostics(False, iterations, nrm, METHOD))
+
     z = np.asarray(z0, dtype=np.float64).copy()
     with np.errstate(all="ignore"):
         F = np.real(fun(z))
     nrm = _norm(F)
     if not np.isfinite(nrm):
-        raise ConvergenceError(f"{what}: the residual is not finite at the initial guess")
+        raise fail(f"{what}: the residual is not finite at the initial guess", 0, nrm)
     it = 0
     while nrm > tol and it < max_iter:
         it += 1
@@ -96,12 +109,11 @@ def newton_solve(fun: Residual, z0: NDArray[np.float64], *, nblocks: int, lower:
             try:
                 dz = spla.spsolve(J, -F)
             except (RuntimeError, Warning) as exc:
-                raise ConvergenceError(
-                    f"{what}: singular Jacobian at iteration {it} (largest residual "
-                    f"{nrm:.3e}): {exc}") from None
+                raise fail(f"{what}: singular Jacobian at iteration {it} (largest residual "
+                           f"{nrm:.3e}): {exc}", it, nrm) from None
         if not np.all(np.isfinite(dz)):
-            raise ConvergenceError(f"{what}: non-finite Newton step at iteration {it} "
-                                   f"(largest residual {nrm:.3e})")
+            raise fail(f"{what}: non-finite Newton step at iteration {it} "
+                       f"(largest residual {nrm:.3e})", it, nrm)
         lam = 1.0
         while True:
             zt = z + lam * dz
@@ -112,13 +124,12 @@ def newton_solve(fun: Residual, z0: NDArray[np.float64], *, nblocks: int, lower:
                 break
             lam *= 0.5
             if lam < 1e-6:
-                raise ConvergenceError(
-                    f"{what}: line search failed at iteration {it} (largest residual "
-                    f"{nrm:.3e} at row {int(np.argmax(np.abs(F)))})")
+                raise fail(f"{what}: line search failed at iteration {it} (largest residual "
+                           f"{nrm:.3e} at row {int(np.argmax(np.abs(F)))})", it, nrm)
         z, F, nrm = zt, Ft, nt
     if nrm > tol:
-        raise ConvergenceError(
-            f"{what}: Newton's method did not converge in {it} iterations (largest residual "
-            f"{nrm:.3e} at row {int(np.argmax(np.abs(F)))}, tolerance {tol:.1e})")
+        raise fail(f"{what}: Newton's method did not converge in {it} iterations (largest "
+                   f"residual {nrm:.3e} at row {int(np.argmax(np.abs(F)))}, tolerance "
+                   f"{tol:.1e})", it, nrm)
     return NewtonReport(z=z, residual=np.asarray(F, dtype=np.float64), iterations=it,
                         converged=True, max_residual=nrm)

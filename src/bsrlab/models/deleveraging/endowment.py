@@ -45,12 +45,15 @@ positive consumption (:math:`c_b > 0`, :math:`c_{b,S} > 0`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bsrlab.models.deleveraging._checks import as_array, require
+from bsrlab.core.errors import ParameterError
+from bsrlab.core.result import Diagnostics, Result, verify
+from bsrlab.core.validate import array, require
+from bsrlab.models.deleveraging.outputs import ENDOWMENT_KEYS
 
 __all__ = [
     "EndowmentParams",
@@ -82,13 +85,19 @@ def natural_rate_is_negative(beta: ArrayLike, d_high: ArrayLike, d_low: ArrayLik
     return np.asarray(lhs > (1.0 - b) * np.asarray(y, float) / 2.0)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+_FIELDS = ("beta", "d_high", "d_low", "y", "price_level")
+
+
+@dataclass(frozen=True, kw_only=True, eq=False, slots=True)
 class EndowmentParams:
     """Parameters of the endowment economy; scalars or arrays that broadcast together.
 
     ``beta`` savers' discount factor, ``d_high``/``d_low`` the debt limit (face value per
     borrower) before and after the shock, ``y`` the total endowment (each type gets y/2),
     ``price_level`` the price level P_S at which the old debt is repaid (1 = real debt).
+
+    Each field is stored as a read-only float64 array (0-d for a scalar). Two parameter sets
+    are equal when their arrays have the same shapes and values, and hash accordingly.
     """
 
     beta: ArrayLike
@@ -98,16 +107,19 @@ class EndowmentParams:
     price_level: ArrayLike = 1.0
 
     def __post_init__(self) -> None:
-        beta = as_array("beta", self.beta)
-        require("beta", beta, (beta > 0) & (beta < 1), "0 < beta < 1")
-        y = as_array("y", self.y)
-        require("y", y, y > 0, "y > 0")
-        p = as_array("price_level", self.price_level)
-        require("price_level", p, p > 0, "price_level > 0")
-        dh = as_array("d_high", self.d_high)
-        require("d_high", dh, dh >= 0, "d_high >= 0")
-        dl = as_array("d_low", self.d_low)
-        require("d_low", dl, (dl >= 0) & (dl <= dh), "0 <= d_low <= d_high")
+        beta = array("beta", self.beta, lo=0, hi=1, lo_open=True, hi_open=True)
+        y = array("y", self.y, lo=0, lo_open=True)
+        p = array("price_level", self.price_level, lo=0, lo_open=True)
+        dh = array("d_high", self.d_high, lo=0)
+        dl = array("d_low", self.d_low, lo=0)
+        shapes = {"beta": beta.shape, "d_high": dh.shape, "d_low": dl.shape, "y": y.shape,
+                  "price_level": p.shape}
+        try:
+            np.broadcast_shapes(*shapes.values())
+        except ValueError:
+            raise ParameterError("d_high", "arrays whose shapes broadcast together (beta, "
+                                 "d_high, d_low, y, price_level)", shapes) from None
+        require("d_low", dl, dl <= dh, "0 <= d_low <= d_high")
         require("d_high", dh, y / 2 - (1 - beta) * dh > 0,
                 "(1 - beta) * d_high < y/2 (borrowers' steady-state consumption > 0)")
         r = natural_rate_endowment(beta, dh, dl, y, p)
@@ -119,12 +131,36 @@ class EndowmentParams:
                           ("price_level", p)):
             object.__setattr__(self, name, arr)
 
+    def _key(self) -> tuple[Any, ...]:
+        arrs = [np.asarray(getattr(self, f)) for f in _FIELDS]
+        return tuple((a.shape, a.tobytes()) for a in arrs)
 
-@dataclass(frozen=True, eq=False)
-class EndowmentResult:
-    """Short run S and long run L of the endowment economy (closed forms, section 1)."""
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._key() == other._key()
 
-    params: EndowmentParams
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as floats (scalars) or nested lists (arrays)."""
+        return {f: np.asarray(getattr(self, f)).tolist() for f in _FIELDS}
+
+
+_OUTPUTS = ENDOWMENT_KEYS
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class EndowmentResult(Result[EndowmentParams]):
+    """Short run S and long run L of the endowment economy (closed forms, section 1).
+
+    The arrays are read-only. ``diagnostics`` (method ``closed form``) records the largest
+    relative residual of the savers' Euler equation between S and L at the solution.
+    """
+
+    KEYS: ClassVar[tuple[str, ...]] = _OUTPUTS
+
     natural_rate: Arr
     c_borrower_short: Arr
     c_saver_short: Arr
@@ -140,9 +176,7 @@ class EndowmentResult:
             if a.ndim:
                 return a.tolist()
             return bool(a) if a.dtype == bool else float(a)
-        return {k: conv(getattr(self, k)) for k in (
-            "natural_rate", "c_borrower_short", "c_saver_short", "c_saver_long",
-            "c_borrower_long", "steady_rate", "natural_rate_negative")}
+        return {k: conv(getattr(self, k)) for k in _OUTPUTS}
 
     def to_frame(self) -> Any:
         """One row per parameter point (flattened broadcast shape)."""
@@ -155,7 +189,14 @@ class EndowmentResult:
 
 
 def solve_endowment(params: EndowmentParams) -> EndowmentResult:
-    """Solve the endowment economy in closed form (no iteration; exact)."""
+    """Solve the endowment economy in closed form (no iteration; exact).
+
+    The solution is verified: the savers' Euler equation between S and L,
+    :math:`c_{s,L} = \\beta (1 + r_S) c_{s,S}`, must hold to a relative 1e-10, else
+    :class:`~bsrlab.core.errors.ConvergenceError` is raised.
+    """
+    if not isinstance(params, EndowmentParams):
+        raise ParameterError("params", "an EndowmentParams", type(params).__name__)
     b, dh, dl = (np.asarray(params.beta), np.asarray(params.d_high), np.asarray(params.d_low))
     y, p = np.asarray(params.y), np.asarray(params.price_level)
     r = natural_rate_endowment(b, dh, dl, y, p)
@@ -163,8 +204,12 @@ def solve_endowment(params: EndowmentParams) -> EndowmentResult:
     cs_s = y - cb_s
     cb_l = y / 2 - (1 - b) * dl
     cs_l = y / 2 + (1 - b) * dl
+    euler = np.abs(b * (1 + r) * cs_s / cs_l - 1.0)
+    diag = verify(Diagnostics(True, 0, float(np.max(euler)), "closed form"), 1e-10,
+                  what="endowment economy (Euler equation between S and L)")
     return EndowmentResult(
-        params=params, natural_rate=r, c_borrower_short=np.asarray(cb_s, float),
-        c_saver_short=np.asarray(cs_s, float), c_borrower_long=np.asarray(cb_l, float),
-        c_saver_long=np.asarray(cs_l, float), steady_rate=np.asarray(1 / b - 1, float),
+        params=params, diagnostics=diag, natural_rate=r,
+        c_borrower_short=np.asarray(cb_s, float), c_saver_short=np.asarray(cs_s, float),
+        c_borrower_long=np.asarray(cb_l, float), c_saver_long=np.asarray(cs_l, float),
+        steady_rate=np.asarray(1 / b - 1, float),
         natural_rate_negative=natural_rate_is_negative(b, dh, dl, y, p))

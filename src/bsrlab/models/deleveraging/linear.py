@@ -32,6 +32,7 @@ solution of :mod:`bsrlab.models.deleveraging.two_state` (certainty equivalence).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -39,7 +40,8 @@ import scipy.sparse.linalg as spla
 from numpy.typing import ArrayLike, NDArray
 
 from bsrlab.core.errors import ParameterError
-from bsrlab.models.deleveraging._checks import as_array, check_int
+from bsrlab.core.result import Diagnostics, Result, verify
+from bsrlab.core.validate import array, integer
 from bsrlab.models.deleveraging.model import DebtLimitPath, PathParams
 
 __all__ = ["LinearPath", "solve_linear"]
@@ -47,9 +49,17 @@ __all__ = ["LinearPath", "solve_linear"]
 Arr = NDArray[np.float64]
 
 
-@dataclass(frozen=True, eq=False)
-class LinearPath:
-    """Levels implied by the linear solution: output, inflation, gross-rate deviations."""
+@dataclass(frozen=True, kw_only=True, eq=False)
+class LinearPath(Result[PathParams]):
+    """Levels implied by the linear solution: output, inflation, gross-rate deviations.
+
+    The arrays are read-only; ``diagnostics`` (method ``sparse direct``) records the largest
+    absolute residual of the 2T linear equations at the solution.
+    """
+
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "output", "inflation", "rate_deviation", "real_rate_deviation", "c_saver_deviation",
+        "c_borrower_deviation")
 
     output: Arr
     inflation: Arr
@@ -62,7 +72,7 @@ class LinearPath:
 def _vec(name: str, v: ArrayLike | None, T: int) -> Arr:
     if v is None:
         return np.zeros(T)
-    a = as_array(name, v)
+    a = array(name, v)
     if a.shape != (T,):
         raise ParameterError(name, f"an array of length periods = {T}", a.shape)
     return a
@@ -78,7 +88,7 @@ def solve_linear(params: PathParams, debt: DebtLimitPath, *, periods: int = 60,
     deviation replacing the Taylor rule (no floor: the linear model has none).
     """
     p = params
-    T = check_int("periods", periods, debt.length + 1, 100_000)
+    T = integer("periods", periods, lo=debt.length + 1, hi=100_000)
     gv, trv, dlt = _vec("g", g, T), _vec("transfers", transfers, T), _vec("paydown", paydown, T)
     dbar = float(debt.debt_high) / p.chi_b
     dD = debt.levels(T) / p.chi_b - dbar
@@ -108,11 +118,14 @@ def solve_linear(params: PathParams, debt: DebtLimitPath, *, periods: int = 60,
                  [-p.kappa * eye, eye - p.beta * fwd]], format="csc")
     rhs = np.concatenate([-(cc - cc_next + p.sigma * cbar_s * rc), np.zeros(T)])
     u = spla.spsolve(A, rhs)
+    res = float(np.max(np.abs(A @ u - rhs))) if np.all(np.isfinite(u)) else float("inf")
+    diag = verify(Diagnostics(True, 0, res, "sparse direct"),
+                  1e-10 * max(1.0, float(np.max(np.abs(rhs)))), what="log-linear path")
     yh, pih = u[:T], u[T:]
     ih = Ry @ yh + (p.phi_pi / q) * pih if rate is None else rc
     rh = Ry @ yh + Rpi @ pih + rc
     dcb = By @ yh + Bpi @ pih + bc
     dcs = Cy @ yh + Cpi @ pih + cc
-    return LinearPath(output=1.0 + yh, inflation=p.pibar + pih, rate_deviation=np.asarray(ih),
-                      real_rate_deviation=np.asarray(rh), c_saver_deviation=np.asarray(dcs),
-                      c_borrower_deviation=np.asarray(dcb))
+    return LinearPath(params=p, diagnostics=diag, output=1.0 + yh, inflation=p.pibar + pih,
+                      rate_deviation=np.asarray(ih), real_rate_deviation=np.asarray(rh),
+                      c_saver_deviation=np.asarray(dcs), c_borrower_deviation=np.asarray(dcb))

@@ -32,14 +32,30 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bsrlab.core.errors import ParameterError
-from bsrlab.models.deleveraging._checks import check_int, check_real
+from bsrlab.core.validate import choice, integer, real
 
 __all__ = ["DebtLimitPath", "PathKind", "PathParams"]
 
 
-@dataclass(frozen=True, kw_only=True)
+def _set(obj: object, name: str, value: object) -> None:
+    object.__setattr__(obj, name, value)
+
+
+def _flag(name: str, value: object) -> bool:
+    """``value`` as a bool; only True and False (numpy's too) are accepted."""
+    if not isinstance(value, bool | np.bool_):
+        raise ParameterError(name, "True or False", value)
+    return bool(value)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PathParams:
-    """Structural parameters of the many-period model (annual); validated on construction."""
+    """Structural parameters of the many-period model (annual); validated on construction.
+
+    Every field is converted first (``"0.5"`` is read as 0.5) and then checked; a value that is
+    not a finite real number in its admissible range raises
+    :class:`~bsrlab.core.errors.ParameterError` naming the field.
+    """
 
     beta: float = 0.97
     sigma: float = 0.5
@@ -53,23 +69,23 @@ class PathParams:
     tax_repay: float = 0.05
 
     def __post_init__(self) -> None:
-        check_real("beta", self.beta, 0 < float(self.beta) < 1, "0 < beta < 1")
-        check_real("sigma", self.sigma, float(self.sigma) > 0, "sigma > 0")
-        check_real("chi_b", self.chi_b, 0 < float(self.chi_b) < 1, "0 < chi_b < 1")
-        check_real("kappa", self.kappa, float(self.kappa) >= 0, "kappa >= 0")
-        check_real("phi_pi", self.phi_pi, float(self.phi_pi) > 1, "phi_pi > 1 (Taylor principle)")
-        check_real("phi_y", self.phi_y, float(self.phi_y) >= 0, "phi_y >= 0")
-        check_real("pibar", self.pibar, -0.5 < float(self.pibar) < 0.5, "-0.5 < pibar < 0.5")
-        check_real("i_floor", self.i_floor, -0.5 < float(self.i_floor) < 0.5,
-                   "-0.5 < i_floor < 0.5")
-        steady_i = (1 / float(self.beta)) * (1 + float(self.pibar)) - 1
-        if not float(self.i_floor) < steady_i:
+        _set(self, "beta", real("beta", self.beta, lo=0, hi=1, lo_open=True, hi_open=True))
+        _set(self, "sigma", real("sigma", self.sigma, lo=0, lo_open=True))
+        _set(self, "chi_b", real("chi_b", self.chi_b, lo=0, hi=1, lo_open=True, hi_open=True))
+        _set(self, "kappa", real("kappa", self.kappa, lo=0))
+        _set(self, "phi_pi", real("phi_pi", self.phi_pi, lo=1, lo_open=True,
+                                  rule="phi_pi > 1 (Taylor principle)"))
+        _set(self, "phi_y", real("phi_y", self.phi_y, lo=0))
+        _set(self, "pibar", real("pibar", self.pibar, lo=-0.5, hi=0.5, lo_open=True,
+                                 hi_open=True))
+        _set(self, "i_floor", real("i_floor", self.i_floor, lo=-0.5, hi=0.5, lo_open=True,
+                                   hi_open=True))
+        steady_i = (1 / self.beta) * (1 + self.pibar) - 1
+        if not self.i_floor < steady_i:
             raise ParameterError("i_floor", f"i_floor < the steady nominal rate {steady_i:.6g}",
                                  self.i_floor)
-        check_real("tax_repay", self.tax_repay, 0 <= float(self.tax_repay) <= 1,
-                   "0 <= tax_repay <= 1")
-        if not isinstance(self.nominal_debt, bool | np.bool_):
-            raise ParameterError("nominal_debt", "True or False", self.nominal_debt)
+        _set(self, "tax_repay", real("tax_repay", self.tax_repay, lo=0, hi=1))
+        _set(self, "nominal_debt", _flag("nominal_debt", self.nominal_debt))
 
     @property
     def chi_s(self) -> float:
@@ -92,7 +108,7 @@ class PathKind(StrEnum):
     GEOMETRIC = "geometric"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DebtLimitPath:
     r"""The announced path of the aggregate debt limit :math:`\chi_b D_t`, t = 0, 1, ...
 
@@ -110,17 +126,14 @@ class DebtLimitPath:
     decay: float = 0.7
 
     def __post_init__(self) -> None:
-        dh = check_real("debt_high", self.debt_high, float(self.debt_high) >= 0, "debt_high >= 0")
-        check_real("debt_low", self.debt_low, 0 <= float(self.debt_low) <= dh,
-                   f"0 <= debt_low <= debt_high (= {dh:g})")
-        try:
-            kind = PathKind(self.kind)
-        except ValueError:
-            raise ParameterError("kind", "one of " + ", ".join(k.value for k in PathKind),
-                                 self.kind) from None
-        object.__setattr__(self, "kind", kind)
-        check_int("years", self.years, 1, 500)
-        check_real("decay", self.decay, 0 < float(self.decay) < 1, "0 < decay < 1")
+        dh = real("debt_high", self.debt_high, lo=0)
+        _set(self, "debt_high", dh)
+        _set(self, "debt_low", real("debt_low", self.debt_low, lo=0, hi=dh,
+                                    rule=f"0 <= debt_low <= debt_high (= {dh:g})"))
+        kind = self.kind.value if isinstance(self.kind, PathKind) else self.kind
+        _set(self, "kind", PathKind(choice("kind", kind, [k.value for k in PathKind])))
+        _set(self, "years", integer("years", self.years, lo=1, hi=500))
+        _set(self, "decay", real("decay", self.decay, lo=0, hi=1, lo_open=True, hi_open=True))
 
     @property
     def length(self) -> int:

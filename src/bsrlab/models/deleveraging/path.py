@@ -42,41 +42,49 @@ The natural rate :math:`r^n_t` is the real rate of the same economy with flexibl
 :math:`x_t = 1/(1 + r^n_t)`, :math:`c_{b,t} = 1 + T_t/\chi_b + D_t x_t - D_{t-1}` and
 :math:`1 = (\beta/x_t)(c_{s,t+1}/c_{s,t})^{-1/\sigma}`, solved as its own stacked system.
 
+Policies. The exogenous inputs without policy are an :class:`Exogenous`; each policy
+(:class:`bsrlab.core.policy.Policy`) returns new inputs from ``apply(inputs, context)``, with a
+:class:`PathContext` (parameters, debt path, horizon and the baseline's first spell at the floor,
+which is solved first when a policy says it ``needs_spell``). The model never asks which policy
+it is given.
+
 Solution. The 3T residuals (Euler, Phillips, resources) are driven to zero by Newton's method with
 a sparse Jacobian (coloured complex steps, :mod:`bsrlab.models.deleveraging._newton`); the result
-records convergence, iterations and the largest residual. The flow of funds is computed in
-:func:`_accounts` below.
+carries the solver's :class:`~bsrlab.core.result.Diagnostics`. A solution is returned only once
+it is verified: the residual within tolerance and, every period, positive consumption of
+borrowers and savers, positive output and a positive price level; otherwise
+:class:`~bsrlab.core.errors.ConvergenceError` is raised with the diagnostics. The flow of funds
+is computed in :func:`_accounts` below.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from types import MappingProxyType
+from typing import Any, ClassVar, cast
 
 import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 
-from bsrlab.core.errors import ParameterError
-from bsrlab.models.deleveraging._checks import check_int
-from bsrlab.models.deleveraging._newton import cmax, newton_solve
+from bsrlab.core.errors import ConvergenceError, ParameterError
+from bsrlab.core.policy import Policy, policy_note
+from bsrlab.core.result import Diagnostics, Result, verify
+from bsrlab.core.validate import integer, readonly, real
+from bsrlab.models.deleveraging._newton import METHOD, cmax, newton_solve
 from bsrlab.models.deleveraging.model import DebtLimitPath, PathParams, check_steady_states
-from bsrlab.policies.deleveraging import (
-    DebtRelief,
-    DebtWriteDown,
-    FiscalStimulus,
-    ForwardGuidance,
-    HigherTarget,
-    Policy,
-    QuantitativeEasing,
-    RateCut,
-)
+from bsrlab.models.deleveraging.outputs import EXTRA_KEYS, PATH_KEYS
 
 __all__ = [
+    "EXTRA_KEYS",
     "PATH_KEYS",
     "Exogenous",
+    "PathContext",
     "PathResult",
+    "baseline_exogenous",
     "build_exogenous",
     "natural_rate_path",
     "residual",
@@ -96,6 +104,7 @@ class Exogenous:
     government pays creditors for it; ``g`` spending; ``transfers`` aggregate transfers to
     borrowers; ``cut`` rate cuts of the rule's intercept; ``hold`` where forward guidance holds
     the rate at the floor; ``qe`` central-bank purchases; the old and the new inflation target.
+    The arrays are read-only: a policy builds new inputs with :func:`dataclasses.replace`.
     """
 
     periods: int
@@ -112,63 +121,53 @@ class Exogenous:
     pibar_new: float
     spell: tuple[int, int] | None = None
 
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray):
+                object.__setattr__(self, f.name, readonly(value))
 
-def _window(start: int | None, duration: int | None, spell: tuple[int, int] | None,
-            default_len: int) -> tuple[int, int]:
-    s0, n = (spell[0], spell[1] - spell[0] + 1) if spell else (0, default_len)
-    return (s0 if start is None else start), (n if duration is None else duration)
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PathContext:
+    """What a policy may need to resolve itself: parameters, debt path, horizon, spell.
+
+    ``spell`` is the (first, last) period of the first spell at the floor in the path without
+    policy, or None if the floor does not bind there (or was not needed).
+    """
+
+    params: PathParams
+    debt: DebtLimitPath
+    periods: int
+    spell: tuple[int, int] | None = None
+
+
+def baseline_exogenous(params: PathParams, debt: DebtLimitPath, periods: int,
+                       spell: tuple[int, int] | None = None) -> Exogenous:
+    """The exogenous inputs without policy: the debt path, the old debt, nothing else."""
+    T = periods
+    return Exogenous(
+        periods=T, debt=debt.levels(T) / params.chi_b,
+        debt_old=float(debt.debt_high) / params.chi_b, written_off=0.0, writedown_funded=False,
+        g=np.zeros(T), transfers=np.zeros(T), cut=np.zeros(T), hold=np.zeros(T, dtype=bool),
+        qe=np.zeros(T), pibar_old=params.pibar, pibar_new=params.pibar, spell=spell)
 
 
 def build_exogenous(params: PathParams, debt: DebtLimitPath, policies: Sequence[Policy],
                     periods: int, spell: tuple[int, int] | None) -> Exogenous:
-    """Turn the debt path and the policies into per-period arrays.
+    """The inputs without policy, then ``inputs = pol.apply(inputs, context)`` for each policy.
 
     ``spell`` = (first, last) period at the floor in the path without policy, used for windows
     left ``None`` and for forward guidance.
     """
-    T = periods
-    chi_b = params.chi_b
-    d = debt.levels(T) / chi_b
-    d_old = float(debt.debt_high) / chi_b
-    written, funded = 0.0, False
-    g, tr, cut, qe = (np.zeros(T) for _ in range(4))
-    hold = np.zeros(T, dtype=bool)
-    pibar_new = params.pibar
+    ctx = PathContext(params=params, debt=debt, periods=periods, spell=spell)
+    ex = baseline_exogenous(params, debt, periods, spell)
     for pol in policies:
-        if isinstance(pol, RateCut | QuantitativeEasing | FiscalStimulus | DebtRelief):
-            s0, n = _window(pol.start, pol.duration, spell, debt.length)
-            if s0 + n > T - 1:
-                raise ParameterError("start + duration", f"<= periods - 1 = {T - 1} (policy "
-                                     f"'{pol.name}' must end before the horizon)", s0 + n)
-            sl = slice(s0, s0 + n)
-            if isinstance(pol, RateCut):
-                cut[sl] += pol.size
-            elif isinstance(pol, QuantitativeEasing):
-                qe[sl] += pol.size
-            elif isinstance(pol, FiscalStimulus):
-                g[sl] += pol.size
-            else:
-                tr[sl] += pol.size
-        elif isinstance(pol, ForwardGuidance):
-            last = (spell[1] if spell else -1) + pol.extra_periods
-            if last > T - 2:
-                raise ParameterError("extra_periods", f"a hold ending by period {T - 2}",
-                                     pol.extra_periods)
-            hold[: last + 1] = True
-        elif isinstance(pol, HigherTarget):
-            pibar_new = float(pol.target)
-            steady_i = (1 + params.rbar) * (1 + pibar_new) - 1
-            if not params.i_floor < steady_i:
-                raise ParameterError("target", f"a steady nominal rate above the floor "
-                                     f"{params.i_floor:g}", pol.target)
-        elif isinstance(pol, DebtWriteDown):
-            w = pol.share * d_old
-            written += w
-            d_old -= w
-            funded = funded or pol.funded_by == "government"
-    return Exogenous(periods=T, debt=d, debt_old=d_old, written_off=written,
-                     writedown_funded=funded, g=g, transfers=tr, cut=cut, hold=hold, qe=qe,
-                     pibar_old=params.pibar, pibar_new=pibar_new, spell=spell)
+        ex = pol.apply(ex, ctx)
+        if not isinstance(ex, Exogenous):
+            raise ParameterError("policies", "policies whose apply() returns Exogenous inputs",
+                                 getattr(pol, "name", type(pol).__name__))
+    return ex
 
 
 def steady_saver_consumption(params: PathParams, debt_per_borrower: float) -> float:
@@ -210,23 +209,34 @@ def residual(z: NDArray[Any], ex: Exogenous, p: PathParams) -> NDArray[Any]:
     return np.concatenate([euler, phillips, resources])
 
 
-def natural_rate_path(p: PathParams, ex: Exogenous, *, tol: float = 1e-13) -> tuple[Arr, int]:
+def natural_rate_path(p: PathParams, ex: Exogenous, *, tol: float = 1e-13,
+                      policies: Sequence[Policy] = ()) -> tuple[Arr, int]:
     """The flexible-price real rate r^n_t under the same debt path and fiscal actions.
 
-    Returns the path and the Newton iterations used. Raises ConvergenceError on failure.
+    Returns the path and the Newton iterations used. Raises ConvergenceError (with diagnostics)
+    on failure, and when the flexible-price economy leaves borrowers or savers no positive
+    consumption in some period (naming ``policies``, the policies behind ``ex``).
     """
     T = ex.periods
     dprev = np.concatenate([[ex.debt_old], ex.debt[:-1]])
     cs_T = steady_saver_consumption(p, float(ex.debt[-1]))
 
-    def fun(x: NDArray[Any]) -> NDArray[Any]:
+    def consumption(x: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
         cb = 1.0 + ex.transfers / p.chi_b + ex.debt * x - dprev
-        cs = (1.0 - ex.g - p.chi_b * cb) / p.chi_s
+        return cb, (1.0 - ex.g - p.chi_b * cb) / p.chi_s
+
+    def fun(x: NDArray[Any]) -> NDArray[Any]:
+        cs = consumption(x)[1]
         cs_next = np.concatenate([cs[1:], np.array([cs_T], dtype=cs.dtype)])
         return (p.beta / x) * (cs_next / cs) ** (-1.0 / p.sigma) - 1.0
 
-    rep = newton_solve(fun, np.full(T, p.beta), nblocks=1, lower=0, upper=1, tol=tol,
-                       what="natural-rate path")
+    what = "natural-rate path"
+    rep = newton_solve(fun, np.full(T, p.beta), nblocks=1, lower=0, upper=1, tol=tol, what=what)
+    diag = Diagnostics(rep.converged, rep.iterations, rep.max_residual, METHOD)
+    verify(diag, tol, what=what)
+    cb, cs = consumption(rep.z)
+    _require_positive(what, {"borrowers' consumption c_b": cb, "savers' consumption c_s": cs,
+                             "the discount price 1/(1 + r^n)": rep.z}, diag, policies)
     return 1.0 / rep.z - 1.0, rep.iterations
 
 
@@ -236,74 +246,105 @@ class SystemSolution:
 
     exogenous: Exogenous
     parts: dict[str, Arr]
-    iterations: int
-    max_residual: float
-    converged: bool
+    diagnostics: Diagnostics
+
+    @property
+    def iterations(self) -> int:
+        return self.diagnostics.iterations
+
+    @property
+    def max_residual(self) -> float:
+        return self.diagnostics.max_residual
+
+    @property
+    def converged(self) -> bool:
+        return self.diagnostics.converged
 
 
 def solve_system(p: PathParams, debt: DebtLimitPath, ex: Exogenous, *, tol: float = 1e-12,
                  max_iter: int = 50) -> SystemSolution:
-    """Solve the 3T stacked equations by Newton's method from the new steady state."""
+    """Solve the 3T stacked equations by Newton's method from the new steady state.
+
+    Raises ConvergenceError (with diagnostics) unless the residual is within ``tol``; the
+    solution's feasibility is checked by :func:`solve_path`.
+    """
     check_steady_states(p, debt)
-    T = check_int("periods", ex.periods, debt.length + 1, 5000)
+    T = integer("periods", ex.periods, lo=debt.length + 1, hi=5000)
     cs_T = steady_saver_consumption(p, float(ex.debt[-1]))
     z0 = np.concatenate([np.ones(T), np.full(T, ex.pibar_new), np.full(T, cs_T)])
+    what = f"deleveraging path ({T} periods)"
     rep = newton_solve(lambda z: residual(z, ex, p), z0, nblocks=3, lower=0, upper=1,
-                       tol=tol, max_iter=max_iter, what=f"deleveraging path ({T} periods)")
+                       tol=tol, max_iter=max_iter, what=what)
+    diag = verify(Diagnostics(rep.converged, rep.iterations, rep.max_residual, METHOD), tol,
+                  what=what)
     parts = {k: np.real(np.asarray(v)).astype(np.float64)
              for k, v in _parts(rep.z, ex, p).items()}
-    return SystemSolution(exogenous=ex, parts=parts, iterations=rep.iterations,
-                          max_residual=rep.max_residual, converged=rep.converged)
+    return SystemSolution(exogenous=ex, parts=parts, diagnostics=diag)
 
 
-#: Per-period output fields, in the order of the CLI's JSON keys.
-PATH_KEYS = (
-    "t", "output_gap", "inflation", "price_level", "policy_rate", "shadow_rate", "real_rate",
-    "natural_rate", "at_bound", "borrower_debt", "deleveraging", "government_spending",
-    "government_debt", "private_surplus", "government_deficit",
-)
-
-_EXTRA_KEYS = ("output", "transfers", "borrower_surplus", "saver_surplus", "c_borrower",
-               "c_saver", "qe_holdings", "interest_borrowers", "taxes")
-
-QE_NOTE = ("quantitative easing swaps reserves for bonds at unchanged expected policy rates; "
-           "with no portfolio frictions in this model it changes no equation, so the path "
-           "equals the path without it")
-
-
-@dataclass(frozen=True, eq=False)
-class PathResult:
+@dataclass(frozen=True, kw_only=True, eq=False)
+class PathResult(Result[PathParams]):
     """A solved deleveraging path with its flow of funds and the solver's diagnostics.
 
-    Per-period arrays (length ``periods``), all in shares of potential output unless stated:
-    ``output_gap`` = y/y* - 1; ``inflation``, ``policy_rate``, ``shadow_rate``, ``real_rate``,
-    ``natural_rate`` per period; ``price_level`` with P_{-1} = 1; ``at_bound`` whether the policy
-    rate sits at its floor; ``borrower_debt`` the aggregate limit chi_b D_t (face value);
-    ``deleveraging`` borrowers' net repayment of principal chi_b (D_{t-1}^v - D_t^v) at issue
-    value D^v = D/(1 + r); ``government_debt`` its value; ``private_surplus`` borrowers' plus
-    savers' saving net of investment (= ``borrower_surplus`` + ``saver_surplus``);
-    ``government_deficit`` spending + transfers + capital transfers + interest - taxes.
-    Diagnostics: ``converged``, ``iterations``, ``max_residual`` (largest absolute residual of
-    the 3T equations), ``natural_rate_iterations``; ``notes`` says what the options did.
+    Per-period arrays (length ``periods``, read-only), all in shares of potential output unless
+    stated: ``output_gap`` = y/y* - 1; ``inflation``, ``policy_rate``, ``shadow_rate``,
+    ``real_rate``, ``natural_rate`` per period; ``price_level`` with P_{-1} = 1; ``at_bound``
+    whether the policy rate sits at its floor; ``borrower_debt`` the aggregate limit chi_b D_t
+    (face value); ``deleveraging`` borrowers' net repayment of principal
+    chi_b (D_{t-1}^v - D_t^v) at issue value D^v = D/(1 + r); ``government_debt`` its value;
+    ``private_surplus`` borrowers' plus savers' saving net of investment (= ``borrower_surplus``
+    + ``saver_surplus``); ``government_deficit`` spending + transfers + capital transfers +
+    interest - taxes. Each array is also an attribute (``res.output_gap``).
+    ``diagnostics`` (method ``stacked-newton``): ``converged``, ``iterations``,
+    ``max_residual`` (largest absolute residual of the 3T equations), also readable as
+    attributes; ``natural_rate_iterations``; ``notes`` says what the options did.
     """
 
-    params: PathParams
+    KEYS: ClassVar[tuple[str, ...]] = PATH_KEYS
+
     debt: DebtLimitPath
     policies: tuple[Policy, ...]
     periods: int
-    arrays: dict[str, NDArray[Any]]
-    converged: bool
-    iterations: int
-    max_residual: float
+    arrays: Mapping[str, NDArray[Any]]
     natural_rate_iterations: int
     spell: tuple[int, int] | None
     notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        object.__setattr__(self, "arrays", MappingProxyType(
+            {k: readonly(v) for k, v in self.arrays.items()}))
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["arrays"] = dict(self.arrays)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
+        self.__post_init__()
 
     def __getattr__(self, name: str) -> NDArray[Any]:
         arrays = self.__dict__.get("arrays", {})
         if name in arrays:
             return arrays[name]
         raise AttributeError(name)
+
+    @property
+    def converged(self) -> bool:
+        """Whether Newton's method met its tolerance (always True for a returned result)."""
+        return self.diagnostics.converged
+
+    @property
+    def iterations(self) -> int:
+        """Newton iterations on the stacked system."""
+        return self.diagnostics.iterations
+
+    @property
+    def max_residual(self) -> float:
+        """Largest absolute residual of the 3T equations at the solution."""
+        return self.diagnostics.max_residual
 
     @property
     def bound_periods(self) -> NDArray[np.int64]:
@@ -340,7 +381,7 @@ class PathResult:
         """A DataFrame indexed by t with the JSON columns and the extra accounting columns."""
         import pandas as pd
 
-        cols = [k for k in (*PATH_KEYS, *_EXTRA_KEYS) if k != "t"]
+        cols = [k for k in (*PATH_KEYS, *EXTRA_KEYS) if k != "t"]
         return pd.DataFrame({k: self.arrays[k] for k in cols},
                             index=pd.Index(self.arrays["t"], name="t"))
 
@@ -348,7 +389,8 @@ class PathResult:
         """Inputs, diagnostics and the per-period records."""
         return {
             "params": self.params.to_dict(), "debt": self.debt.to_dict(),
-            "policies": [{"policy": p.name, **dataclasses.asdict(p)} for p in self.policies],
+            "policies": [{"policy": p.name, **dataclasses.asdict(cast(Any, p))}
+                         for p in self.policies],
             "periods": self.periods, "converged": self.converged,
             "iterations": self.iterations, "max_residual": self.max_residual,
             "natural_rate_iterations": self.natural_rate_iterations,
@@ -367,19 +409,33 @@ def _first_spell(at_bound: NDArray[np.bool_]) -> tuple[int, int] | None:
 
 
 def _needs_spell(policies: Sequence[Policy]) -> bool:
-    for pol in policies:
-        if isinstance(pol, ForwardGuidance):
-            return True
-        if isinstance(pol, RateCut | QuantitativeEasing | FiscalStimulus | DebtRelief) and (
-                pol.start is None or pol.duration is None):
-            return True
-    return False
+    """Whether some policy refers to the baseline's spell at the floor."""
+    return any(bool(getattr(pol, "needs_spell", False)) for pol in policies)
+
+
+def _require_positive(what: str, values: Mapping[str, NDArray[Any]], diag: Diagnostics,
+                      policies: Sequence[Policy]) -> None:
+    """Raise ConvergenceError naming the first period where a quantity is not positive."""
+    for label, arr in values.items():
+        bad = np.flatnonzero(~(np.asarray(arr) > 0))
+        if bad.size:
+            t = int(bad[0])
+            under = (" under " + ", ".join(f"'{p.name}'" for p in policies)) if policies else ""
+            raise ConvergenceError(
+                f"{what}: no admissible equilibrium{under}: {label} = "
+                f"{float(np.asarray(arr)[t]):.4g} <= 0 at t = {t} ({bad.size} of "
+                f"{np.size(arr)} periods)", diag)
+
+
+def _geometric_accumulation(flow: Arr, rho: float) -> Arr:
+    """x_t = rho x_{t-1} + flow_t from x_{-1} = 0: one sparse bidiagonal solve (no loop)."""
+    n = flow.size
+    system = sp.eye(n, format="csc") - rho * sp.eye(n, k=-1, format="csc")
+    return np.asarray(spla.spsolve(system, flow), dtype=np.float64).reshape(n)
 
 
 def _accounts(p: PathParams, ex: Exogenous, v: dict[str, Arr]) -> dict[str, Arr]:
     """The flow of funds of a solved path (Koo's sectoral balances, section 4)."""
-    from scipy.signal import lfilter
-
     chi_b, chi_s = p.chi_b, p.chi_s
     y, R, cb, cs = v["y"], v["R"], v["cb"], v["cs"]
     loans = ex.debt / R                                  # value borrowed at t, per borrower
@@ -389,7 +445,7 @@ def _accounts(p: PathParams, ex: Exogenous, v: dict[str, Arr]) -> dict[str, Arr]
     if ex.writedown_funded:
         capital[0] = chi_b * ex.written_off * float(v["phi"][0])
     primary = ex.g + ex.transfers + capital
-    gdebt = lfilter([1.0], [1.0, -(1.0 - p.tax_repay)], primary)
+    gdebt = _geometric_accumulation(primary, 1.0 - p.tax_repay)
     gdebt_prev = np.concatenate([[0.0], gdebt[:-1]])
     interest_g = gdebt_prev * (np.concatenate([[1.0], R[:-1]]) - 1.0)
     taxes = interest_g + p.tax_repay * gdebt_prev
@@ -406,38 +462,77 @@ def solve_path(params: PathParams, debt: DebtLimitPath, policies: Sequence[Polic
                periods: int = 60, tol: float = 1e-12, max_iter: int = 50) -> PathResult:
     """Solve the nonlinear perfect-foresight path after the surprise at t = 0.
 
-    Windows left ``None`` and forward guidance refer to the first spell at the floor of the
-    path without policy, which is solved first when needed. Raises ParameterError for bad
-    inputs and ConvergenceError (with diagnostics) when Newton's method fails.
+    Parameters
+    ----------
+    params, debt
+        The model's parameters and the announced debt-limit path.
+    policies
+        Policies (:class:`bsrlab.core.policy.Policy`), applied in order; ``None`` entries are
+        skipped. Windows left ``None`` and forward guidance refer to the first spell at the
+        floor of the path without policy, which is solved first when a policy ``needs_spell``.
+    periods
+        The horizon T; from T on the economy is in the new steady state.
+    tol, max_iter
+        Newton's tolerance on the largest residual, and its iteration limit.
+
+    Returns
+    -------
+    PathResult
+        A verified path: residual within ``tol``; positive consumption of both types, output
+        and price level every period.
+
+    Raises
+    ------
+    ParameterError
+        For bad inputs (naming the parameter, or the policy option at fault).
+    ConvergenceError
+        With ``diagnostics``, when Newton's method fails or the solution is not admissible
+        (consumption, output or the price level not positive in some period).
     """
+    if not isinstance(params, PathParams):
+        raise ParameterError("params", "a PathParams", type(params).__name__)
+    if not isinstance(debt, DebtLimitPath):
+        raise ParameterError("debt", "a DebtLimitPath", type(debt).__name__)
     check_steady_states(params, debt)
-    T = check_int("periods", periods, max(debt.length + 1, 2), 5000)
+    T = integer("periods", periods, lo=max(debt.length + 1, 2), hi=5000)
+    tol = real("tol", tol, lo=0, lo_open=True)
+    max_iter = integer("max_iter", max_iter, lo=1)
     pols = tuple(pol for pol in policies if pol is not None)
+    for pol in pols:
+        if not isinstance(pol, Policy):
+            raise ParameterError("policies", "policies with a name and an apply method",
+                                 type(pol).__name__)
     spell = None
     if _needs_spell(pols):
         spell = solve_path(params, debt, (), periods=T, tol=tol, max_iter=max_iter).spell
     ex = build_exogenous(params, debt, pols, T, spell)
     sol = solve_system(params, debt, ex, tol=tol, max_iter=max_iter)
     v = sol.parts
-    rn, rn_it = natural_rate_path(params, ex)
+    price_level = np.cumprod(1.0 + v["pi"])
+    _require_positive(f"deleveraging path ({T} periods)", {
+        "borrowers' consumption c_b": v["cb"], "savers' consumption c_s": v["cs"],
+        "output y": v["y"], "the price level": price_level, "the gross real rate 1 + r": v["R"],
+    }, sol.diagnostics, pols)
+    rn, rn_it = natural_rate_path(params, ex, policies=pols)
     acc = _accounts(params, ex, v)
     i = v["gross_i"] - 1.0
     arrays: dict[str, NDArray[Any]] = {
         "t": np.arange(T), "output": v["y"], "output_gap": v["y"] - 1.0, "inflation": v["pi"],
-        "price_level": np.cumprod(1.0 + v["pi"]), "policy_rate": i,
+        "price_level": price_level, "policy_rate": i,
         "shadow_rate": v["gross_shadow"] - 1.0, "real_rate": v["R"] - 1.0, "natural_rate": rn,
         "at_bound": i <= params.i_floor + 1e-12, "borrower_debt": params.chi_b * ex.debt,
         "government_spending": ex.g.copy(), "transfers": ex.transfers.copy(),
         "c_borrower": v["cb"], "c_saver": v["cs"], "qe_holdings": np.cumsum(ex.qe), **acc,
     }
-    notes = []
-    if any(isinstance(pol, QuantitativeEasing) for pol in pols):
-        notes.append(QE_NOTE)
+    notes: list[str] = []
+    for pol in pols:
+        note = policy_note(pol)
+        if note and note not in notes:
+            notes.append(note)
     if ex.hold.any():
         notes.append(f"the policy rate is held at its floor through "
                      f"t = {int(np.flatnonzero(ex.hold)[-1])} (forward guidance)")
     own_spell = _first_spell(arrays["at_bound"])
-    return PathResult(params=params, debt=debt, policies=pols, periods=T, arrays=arrays,
-                      converged=sol.converged, iterations=sol.iterations,
-                      max_residual=sol.max_residual, natural_rate_iterations=rn_it,
+    return PathResult(params=params, diagnostics=sol.diagnostics, debt=debt, policies=pols,
+                      periods=T, arrays=arrays, natural_rate_iterations=rn_it,
                       spell=own_spell, notes=tuple(notes))

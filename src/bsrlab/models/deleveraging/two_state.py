@@ -55,13 +55,16 @@ above without the supply term, negative when :math:`r_{n,S} < 0` and :math:`g = 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
+from numpy.typing import NDArray
 
 from bsrlab.core.errors import ParameterError
-from bsrlab.models.deleveraging._checks import check_real
+from bsrlab.core.result import Diagnostics, Result, verify
+from bsrlab.core.validate import real
+from bsrlab.models.deleveraging.outputs import TWO_STATE_KEYS
 
 __all__ = [
     "TwoStateParams",
@@ -84,6 +87,9 @@ class TwoStateParams:
     over output (sigma_s = sigma * cs_share), ``delta`` extra debt pay-down while S lasts (share
     of output), ``g`` government spending, ``t_b`` lump-sum tax on borrowers (negative = relief),
     ``supply`` a shift of potential output, ``phi_pi``/``phi_y`` the Taylor rule.
+
+    Every field is converted to a float first, then checked (finite, in its range). The class
+    has no ``__slots__``: its instance ``__dict__`` (the fields) is part of its interface.
     """
 
     beta: float = 0.99
@@ -100,17 +106,19 @@ class TwoStateParams:
     phi_y: float = 0.25
 
     def __post_init__(self) -> None:
-        beta = check_real("beta", self.beta)
-        check_real("beta", beta, 0 < beta < 1, "0 < beta < 1")
-        check_real("sigma", self.sigma, float(self.sigma) > 0, "sigma > 0")
-        check_real("kappa", self.kappa, float(self.kappa) >= 0, "kappa >= 0")
-        check_real("mu", self.mu, 0 <= float(self.mu) < 1, "0 <= mu < 1")
-        check_real("chi_b", self.chi_b, 0 <= float(self.chi_b) < 1, "0 <= chi_b < 1")
-        check_real("cs_share", self.cs_share, float(self.cs_share) > 0, "cs_share > 0")
+        def put(name: str, **rule: Any) -> None:
+            object.__setattr__(self, name, real(name, getattr(self, name), **rule))
+
+        put("beta", lo=0, hi=1, lo_open=True, hi_open=True)
+        put("sigma", lo=0, lo_open=True)
+        put("kappa", lo=0)
+        put("mu", lo=0, hi=1, hi_open=True)
+        put("chi_b", lo=0, hi=1, hi_open=True)
+        put("cs_share", lo=0, lo_open=True)
         for name in ("delta", "g", "t_b", "supply"):
-            check_real(name, getattr(self, name))
-        check_real("phi_pi", self.phi_pi, float(self.phi_pi) > 1, "phi_pi > 1 (Taylor principle)")
-        check_real("phi_y", self.phi_y, float(self.phi_y) >= 0, "phi_y >= 0")
+            put(name)
+        put("phi_pi", lo=1, lo_open=True, rule="phi_pi > 1 (Taylor principle)")
+        put("phi_y", lo=0)
         b, k = self.b, self.k
         if not 1 - b * k > 0:
             kmax = (1 - self.beta * self.mu) / b if b > 0 else float("inf")
@@ -184,11 +192,19 @@ def paradox_of_flexibility(p: TwoStateParams) -> float:
     return p.b * (n - p.supply) / ((1 - p.beta * p.mu) * (1 - p.b * p.k) ** 2)
 
 
-@dataclass(frozen=True)
-class TwoStateResult:
-    """The short-run state S in closed form; multipliers in the current regime and in both."""
+_OUTPUTS = TWO_STATE_KEYS
 
-    params: TwoStateParams
+
+@dataclass(frozen=True, kw_only=True)
+class TwoStateResult(Result[TwoStateParams]):
+    """The short-run state S in closed form; multipliers in the current regime and in both.
+
+    ``diagnostics`` (method ``closed form``) records the largest absolute residual of the five
+    equations of state S (Euler, borrowers, resources, Phillips curve, policy) at the solution.
+    """
+
+    KEYS: ClassVar[tuple[str, ...]] = _OUTPUTS
+
     output: float
     inflation: float
     natural_rate: float
@@ -206,14 +222,34 @@ class TwoStateResult:
     k: float
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d.pop("params")
-        return d
+        """The outputs (no parameters, no diagnostics), as plain floats and booleans."""
+        return {k: getattr(self, k) for k in _OUTPUTS}
 
     def to_frame(self) -> Any:
         import pandas as pd
 
         return pd.DataFrame([self.to_dict()])
+
+
+def _system(p: TwoStateParams, at_bound: bool) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The five log-linear equations of state S as ``a @ (c_s, c_b, y, pi, i) = rhs``."""
+    mu, ss = p.mu, p.sigma_s
+    a = np.zeros((5, 5))
+    rhs = np.zeros(5)
+    a[0] = [1 - mu, 0, 0, -ss * mu, ss]
+    rhs[0] = ss * p.rbar
+    a[1] = [0, 1, -1, 0, 0]
+    rhs[1] = -p.t_b - p.delta
+    a[2] = [-p.chi_s, -p.chi_b, 1, 0, 0]
+    rhs[2] = p.g
+    a[3] = [0, 0, -p.kappa, 1 - p.beta * mu, 0]
+    rhs[3] = -p.kappa * p.supply
+    if at_bound:
+        a[4] = [0, 0, 0, 0, 1]
+    else:
+        a[4] = [0, 0, -p.phi_y, -p.phi_pi, 1]
+        rhs[4] = p.rbar
+    return a, rhs
 
 
 def solve_two_state(p: TwoStateParams) -> TwoStateResult:
@@ -234,9 +270,15 @@ def solve_two_state(p: TwoStateParams) -> TwoStateResult:
     pi = p.k * (y - p.supply)
     cb = y - p.t_b - p.delta
     cs = (y - p.g - p.chi_b * cb) / p.chi_s
+    a, rhs = _system(p, bool(at_bound))
+    x = np.array([cs, cb, y, pi, i])
+    res = float(np.max(np.abs(a @ x - rhs)))
+    diag = verify(Diagnostics(True, 0, res, "closed form"),
+                  1e-10 * max(1.0, float(np.max(np.abs(x)))),
+                  what="two-state model (equations of state S)")
     return TwoStateResult(
-        params=p, output=y, inflation=pi, natural_rate=p.natural_rate, policy_rate=i,
-        shadow_rate=shadow, at_bound=bool(at_bound), c_saver=cs, c_borrower=cb,
+        params=p, diagnostics=diag, output=y, inflation=pi, natural_rate=p.natural_rate,
+        policy_rate=i, shadow_rate=shadow, at_bound=bool(at_bound), c_saver=cs, c_borrower=cb,
         spending_multiplier=m, transfer_multiplier=m,
         spending_multiplier_bound=spending_multiplier_bound(p),
         spending_multiplier_taylor=_spending_multiplier_taylor(p), determinate=True,
@@ -249,22 +291,7 @@ def solve_two_state_numeric(p: TwoStateParams, *, at_bound: bool) -> dict[str, f
     Unknowns (c_s, c_b, y, pi, i); the policy row is i = 0 (``at_bound``) or the Taylor rule.
     An independent route to the closed forms, used as their test oracle.
     """
-    mu, ss = p.mu, p.sigma_s
-    a = np.zeros((5, 5))
-    rhs = np.zeros(5)
-    a[0] = [1 - mu, 0, 0, -ss * mu, ss]
-    rhs[0] = ss * p.rbar
-    a[1] = [0, 1, -1, 0, 0]
-    rhs[1] = -p.t_b - p.delta
-    a[2] = [-p.chi_s, -p.chi_b, 1, 0, 0]
-    rhs[2] = p.g
-    a[3] = [0, 0, -p.kappa, 1 - p.beta * mu, 0]
-    rhs[3] = -p.kappa * p.supply
-    if at_bound:
-        a[4] = [0, 0, 0, 0, 1]
-    else:
-        a[4] = [0, 0, -p.phi_y, -p.phi_pi, 1]
-        rhs[4] = p.rbar
+    a, rhs = _system(p, at_bound)
     cs, cb, y, pi, i = np.linalg.solve(a, rhs)
     return {"c_saver": float(cs), "c_borrower": float(cb), "output": float(y),
             "inflation": float(pi), "policy_rate": float(i)}

@@ -23,8 +23,14 @@ depositor_losses   lambda - R K (if positive)     losses borne by depositors
 delta_star         delta*                         capital-crunch decline (28)
 loan_rate          R_t                            loan rate in a constrained equilibrium (27)
 ================== ============================== ==========================================
+
+Every output is declared once, with its symbol, unit, equation and label, in
+:data:`~bsrlab.models.vonpeter.outputs.VOCABULARY` (the ``vonpeter`` family of
+:mod:`bsrlab.core.vocabulary`); every closed form of the paper is one function of
+:mod:`bsrlab.models.vonpeter.closed`.
 """
 
+from bsrlab.models.vonpeter import closed
 from bsrlab.models.vonpeter.accounts import TAccount, TAccounts, t_accounts
 from bsrlab.models.vonpeter.constrained import (
     EquilibriumKind,
@@ -35,6 +41,7 @@ from bsrlab.models.vonpeter.constrained import (
     instability_path,
     loan_rate,
 )
+from bsrlab.models.vonpeter.outputs import VOCABULARY
 from bsrlab.models.vonpeter.params import Params, check_tau
 from bsrlab.models.vonpeter.solve import OUTPUT_KEYS, Regime, Solution, delta_closed_form, solve
 from bsrlab.models.vonpeter.steady import SteadyState, steady_state
@@ -43,6 +50,7 @@ from bsrlab.models.vonpeter.vulnerability import Vulnerability, frontier, vulner
 
 __all__ = [
     "OUTPUT_KEYS",
+    "VOCABULARY",
     "EquilibriumKind",
     "EquilibriumPoint",
     "InstabilityPath",
@@ -56,6 +64,7 @@ __all__ = [
     "Vulnerability",
     "admissible_lending",
     "check_tau",
+    "closed",
     "delta_closed_form",
     "equilibria",
     "frontier",

@@ -16,19 +16,21 @@ R D - s_t and capital R K - lambda - Div_t. Every stage balances.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from bsrlab.core.errors import ParameterError
+from bsrlab.core.result import Result
+from bsrlab.models.vonpeter import closed
 from bsrlab.models.vonpeter.params import Params
 from bsrlab.models.vonpeter.solve import solve
 
 __all__ = ["TAccount", "TAccounts", "t_accounts"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TAccount:
     """One bank balance sheet: named asset and liability entries (label, symbol, value)."""
 
@@ -50,7 +52,15 @@ class TAccount:
         """Assets minus liabilities; zero up to round-off."""
         return self.total_assets - self.total_liabilities
 
+    def to_dict(self) -> dict[str, Any]:
+        """The balance sheet as JSON-ready values."""
+        def side(entries: tuple[tuple[str, str, float], ...]) -> list[dict[str, Any]]:
+            return [{"entry": n, "symbol": s, "value": v} for n, s, v in entries]
+        return {"stage": self.stage, "title": self.title, "assets": side(self.assets),
+                "liabilities": side(self.liabilities)}
+
     def to_frame(self) -> Any:
+        """One row per entry: stage, side, entry, symbol, value."""
         import pandas as pd
 
         rows = [{"stage": self.stage, "side": "assets", "entry": n, "symbol": s, "value": v}
@@ -60,13 +70,17 @@ class TAccount:
         return pd.DataFrame(rows)
 
 
-@dataclass(frozen=True)
-class TAccounts:
+@dataclass(frozen=True, kw_only=True, eq=False)
+class TAccounts(Result[Params]):
     """The sequence of balance sheets: ``t-``, after each transaction (``t1``..``t4``), ``t+``.
 
     ``t4`` is the balance sheet "t" of Figure 6 (all four transactions done, before repayment).
+    ``diagnostics`` are those of the solve behind the entries.
     """
 
+    KEYS: ClassVar[tuple[str, ...]] = ("tau", "stages")
+
+    tau: float
     stages: tuple[TAccount, ...]
 
     def __getitem__(self, stage: str) -> TAccount:
@@ -77,9 +91,15 @@ class TAccounts:
 
     @property
     def max_imbalance(self) -> float:
+        """The largest |assets - liabilities| over the stages; zero up to round-off."""
         return max(abs(acc.imbalance) for acc in self.stages)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The shock and every stage's balance sheet, JSON-ready."""
+        return {"tau": self.tau, "stages": [acc.to_dict() for acc in self.stages]}
+
     def to_frame(self) -> Any:
+        """Every stage's entries, one row per entry."""
         import pandas as pd
 
         return pd.concat([acc.to_frame() for acc in self.stages], ignore_index=True)
@@ -94,9 +114,9 @@ def t_accounts(params: Params, tau: ArrayLike) -> TAccounts:
     R = float(params.R)
     a = float(np.asarray(params.alpha))
     y = float(np.asarray(params.y))
-    qH = a * y / (R - 1.0)
-    D = qH / R
-    K = a * y / R
+    qH = float(closed.asset_value(a, R, y))
+    D = float(closed.deposits(a, R, y))
+    K = float(closed.bank_capital(a, R, y))
     qtH = float(sol.asset_value_t)
     s_t = float(sol.s_t)
     lam = float(sol.loan_losses)
@@ -125,4 +145,5 @@ def t_accounts(params: Params, tau: ArrayLike) -> TAccounts:
                  (dep_h2, dep_f3, cap4)),
         TAccount("t+", "old firms repay; carried to t+1", (new_loans,), (dep_h2, cap4)),
     )
-    return TAccounts(stages)
+    return TAccounts(params=params, diagnostics=sol.diagnostics, tau=float(np.asarray(tau)),
+                     stages=stages)

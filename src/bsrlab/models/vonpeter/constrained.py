@@ -20,21 +20,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bsrlab.core.errors import ParameterError
+from bsrlab.core.result import Diagnostics, Result
+from bsrlab.models.vonpeter import closed
+from bsrlab.models.vonpeter.outputs import EQUILIBRIUM_KEYS, INSTABILITY_KEYS
 from bsrlab.models.vonpeter.params import Params, check_tau
 from bsrlab.models.vonpeter.solve import solve
-from bsrlab.models.vonpeter.thresholds import (
-    delta_div,
-    delta_K,
-    delta_star,
-    p_bar_next,
-    tau_star,
-)
+from bsrlab.models.vonpeter.thresholds import delta_K, tau_star
 
 __all__ = [
     "EquilibriumKind",
@@ -50,14 +47,41 @@ Arr = NDArray[np.float64]
 
 
 class EquilibriumKind(StrEnum):
-    """The three kinds of equilibrium of Proposition 4."""
+    """The three kinds of equilibrium of Proposition 4: the one definition of their names.
+
+    The value is the JSON name; :attr:`text` is the name in words. :attr:`outcome` is the name
+    the case studies give an episode (or a prediction) that ends in this equilibrium: a banking
+    crisis driven by fundamentals is a ``systemic_crisis`` there.
+    """
 
     FUNDAMENTAL = "fundamental"
     CAPITAL_CRUNCH = "capital_crunch"
     BANKING_CRISIS = "banking_crisis"
 
+    @property
+    def label(self) -> str:
+        """The machine name used in JSON (the value)."""
+        return self.value
 
-@dataclass(frozen=True)
+    @property
+    def text(self) -> str:
+        """The name in words (``capital crunch``, ...), for tables and figures."""
+        return self.value.replace("_", " ")
+
+    @property
+    def outcome(self) -> str:
+        """The case studies' name of an outcome ending here (``systemic_crisis`` for a crisis)."""
+        return _OUTCOME[self]
+
+
+_OUTCOME = {
+    EquilibriumKind.FUNDAMENTAL: "fundamental",
+    EquilibriumKind.CAPITAL_CRUNCH: "capital_crunch",
+    EquilibriumKind.BANKING_CRISIS: "systemic_crisis",
+}
+
+
+@dataclass(frozen=True, slots=True)
 class EquilibriumPoint:
     """One equilibrium for a given shock.
 
@@ -72,6 +96,8 @@ class EquilibriumPoint:
     loan_rate: float
     stable: bool
     self_fulfilling: bool
+
+    KEYS: ClassVar[tuple[str, ...]] = EQUILIBRIUM_KEYS
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI's JSON object (``loan_rate`` is None when infinite)."""
@@ -97,24 +123,29 @@ def admissible_lending(params: Params, delta: ArrayLike) -> Arr:
     Uses lambda(delta) = delta qH + (1 - p_bar_t) y - Pi at the regime-2 price (Appendix 3), so that
     lambda - (R-1)K = (delta - delta_Div) qH (25).
     """
-    d = np.asarray(delta, dtype=np.float64)
-    if np.any((d < 0.0) | (d > 1.0) | ~np.isfinite(d)):
-        bad = d[(d < 0.0) | (d > 1.0) | ~np.isfinite(d)].ravel()[0]
-        raise ParameterError("delta", "0 <= delta <= 1", float(bad))
+    d = _check_delta(delta)
     a, R, g = params.a, params.R, params.g
     y = np.asarray(params.y, dtype=np.float64)
-    qH = a * y / (R - 1.0)
-    excess = (d - delta_div(a, R, g)) * qH  # lambda - (R-1)K   (25)
-    K = a * y / R
+    qH = closed.asset_value(a, R, y)
+    excess = closed.excess_losses(d, a, R, g, y)  # lambda - (R-1)K   (25)
+    K = closed.bank_capital(a, R, y)
     L = qH - R / (R - 1.0) * excess
     return np.where(excess <= 0.0, qH, np.where(excess >= K, 0.0, L))
 
 
+def _check_delta(delta: ArrayLike) -> Arr:
+    d = np.asarray(delta, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        bad = (d < 0.0) | (d > 1.0) | ~np.isfinite(d)
+    if np.any(bad):
+        raise ParameterError("delta", "0 <= delta <= 1", float(d[bad].ravel()[0]))
+    return d
+
+
 def credit_demand(params: Params, delta: ArrayLike) -> Arr:
     """Credit demand (1 - delta) qH: new firms borrow the value of the assets."""
-    d = np.asarray(delta, dtype=np.float64)
-    a, R = params.a, params.R
-    return (1.0 - d) * a * np.asarray(params.y, dtype=np.float64) / (R - 1.0)
+    d = _check_delta(delta)
+    return closed.credit_demand(d, params.a, params.R, np.asarray(params.y, dtype=np.float64))
 
 
 def loan_rate(params: Params, tau: ArrayLike, delta: ArrayLike) -> Arr:
@@ -123,9 +154,9 @@ def loan_rate(params: Params, tau: ArrayLike, delta: ArrayLike) -> Arr:
     (R_t - 1)/(R - 1) = (1 - tau)(1 - delta*)^e / (1 - delta); infinite at delta = 1.
     """
     t = check_tau(tau)
-    d = np.asarray(delta, dtype=np.float64)
+    d = _check_delta(delta)
     a, R, g = params.a, params.R, params.g
-    num = (1.0 - t) * p_bar_next(a, R, g)
+    num = (1.0 - t) * closed.p_bar_next(a, R, g)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(d < 1.0, num / (1.0 - d), np.inf)
     return 1.0 + (R - 1.0) * ratio
@@ -146,14 +177,14 @@ def equilibria(params: Params, tau: float) -> list[EquilibriumPoint]:
     t = float(check_tau(tau))
     a, R, g = params.a, params.R, params.g
     ts = float(tau_star(a, R, g))
-    ds = float(delta_star(a, R, g))
+    ds = float(closed.delta_star(a, R, g))
     Rf = float(R)
     out: list[EquilibriumPoint] = []
     if t < ts and not np.isclose(t, ts, rtol=0.0, atol=1e-14):
         fund = solve(params, t)
         out.append(EquilibriumPoint(EquilibriumKind.FUNDAMENTAL, float(fund.delta), Rf,
                                     stable=True, self_fulfilling=False))
-        r_crunch = 1.0 + (Rf - 1.0) * (1.0 - t) / (1.0 - ts)
+        r_crunch = float(closed.crunch_loan_rate(t, Rf, ts))
         out.append(EquilibriumPoint(EquilibriumKind.CAPITAL_CRUNCH, ds, r_crunch,
                                     stable=False, self_fulfilling=True))
         out.append(EquilibriumPoint(EquilibriumKind.BANKING_CRISIS, 1.0, float("inf"),
@@ -170,8 +201,8 @@ def equilibria(params: Params, tau: float) -> list[EquilibriumPoint]:
     return out
 
 
-@dataclass(frozen=True, eq=False)
-class InstabilityPath:
+@dataclass(frozen=True, kw_only=True, eq=False)
+class InstabilityPath(Result[Params]):
     """The instability process of Figure 8 from a starting decline.
 
     ``deltas[n]`` is the decline after n rounds; ``lending[n]`` the admissible lending (26) at
@@ -179,9 +210,11 @@ class InstabilityPath:
     so a converged path ends with its fixed point twice. ``end`` is ``"banking_crisis"`` (delta
     reaches 1), ``"capital_crunch"`` (it stays at delta*) or ``"fundamental"`` (it returns to the
     fundamental decline); ``converged`` says whether it stopped within ``max_rounds``.
+    ``diagnostics`` report the rounds (``fixed-point``) and the last change of the decline.
     """
 
-    params: Params
+    KEYS: ClassVar[tuple[str, ...]] = INSTABILITY_KEYS
+
     tau: float
     start: float
     deltas: Arr
@@ -190,7 +223,14 @@ class InstabilityPath:
     rounds: int
     converged: bool
 
+    def to_dict(self) -> dict[str, Any]:
+        """The path as JSON-ready values, in ``KEYS`` order."""
+        return {"start": self.start, "tau": self.tau, "deltas": self.deltas.tolist(),
+                "lending": self.lending.tolist(), "end": self.end.value, "rounds": self.rounds,
+                "converged": self.converged}
+
     def to_frame(self) -> Any:
+        """One row per round: the decline and the admissible lending (26)."""
         import pandas as pd
 
         return pd.DataFrame({"round": np.arange(self.deltas.size), "delta": self.deltas,
@@ -214,9 +254,9 @@ def instability_path(params: Params, start: float, tau: float = 0.0, *,
         raise ParameterError("start", "0 <= start <= 1", s)
     t = float(check_tau(tau))
     a, R, g = params.a, params.R, params.g
-    qH = float(a * np.asarray(params.y, dtype=np.float64) / (R - 1.0))
+    qH = float(closed.asset_value(a, R, np.asarray(params.y, dtype=np.float64)))
     fund = float(solve(params, t).delta)
-    ds = float(delta_star(a, R, g))
+    ds = float(closed.delta_star(a, R, g))
     dK = float(delta_K(a, R, g))
     deltas = [s]
     lend = [float(admissible_lending(params, s)) / qH]
@@ -236,6 +276,8 @@ def instability_path(params: Params, start: float, tau: float = 0.0, *,
         end = EquilibriumKind.CAPITAL_CRUNCH
     else:
         end = EquilibriumKind.FUNDAMENTAL
-    return InstabilityPath(params=params, tau=t, start=s, deltas=np.array(deltas),
-                           lending=np.array(lend) * qH, end=end, rounds=len(deltas) - 1,
-                           converged=converged)
+    change = abs(deltas[-1] - deltas[-2]) if len(deltas) > 1 else 0.0
+    diag = Diagnostics(converged, len(deltas) - 1, change, "fixed-point")
+    return InstabilityPath(params=params, diagnostics=diag, tau=t, start=s,
+                           deltas=np.array(deltas), lending=np.array(lend) * qH, end=end,
+                           rounds=len(deltas) - 1, converged=converged)

@@ -5,6 +5,11 @@ by an independent route: the regime-1 decline is the root of h(delta) = delta - 
 delta)^e bracketed on [0, delta_Div] (h(0) = -tau <= 0 and h(delta_Div) >= 0 below tau_Div). It is
 the oracle for the two-method tests and the baseline of the speed benchmark; it is not meant to be
 fast.
+
+It stays independent on purpose: it writes out its own arithmetic (qH, K, delta*, the prices,
+the losses and the regime names) instead of calling :mod:`bsrlab.models.vonpeter.closed`, the
+solver's kernel or :class:`~bsrlab.models.vonpeter.solve.Regime`, so that a slip in one of those
+shows up as a disagreement between the two methods.
 """
 
 from __future__ import annotations

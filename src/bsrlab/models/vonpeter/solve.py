@@ -28,6 +28,11 @@ is its own bracket [root, v_k]. The first step from v = 0 is in closed form,
 v_1 = log(1 - tau)/(1/R + g), which is the initial guess. The closed forms (gamma = 0: delta = tau;
 gamma = 1/2: a quadratic) are in :func:`delta_closed_form` and are used by the tests as an oracle.
 
+The closed forms (prices, delta*, tau_Div, qH, K = s) come from
+:mod:`bsrlab.models.vonpeter.closed`; the loss accounting (16)-(18) and (30) is written here only.
+A solve that cannot meet its tolerance raises :class:`~bsrlab.core.errors.ConvergenceError`
+carrying its :class:`~bsrlab.core.result.Diagnostics`.
+
 The work is done in cache-sized chunks of the flattened, broadcast inputs; inside a chunk every
 operation is a vectorised numpy call (no loop over points).
 """
@@ -35,14 +40,17 @@ operation is a vectorised numpy call (no loop over points).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bsrlab.core.errors import ConvergenceError, ParameterError
+from bsrlab.core.errors import ParameterError
+from bsrlab.core.result import Diagnostics, Result, verify
+from bsrlab.models.vonpeter import closed
+from bsrlab.models.vonpeter.outputs import OUTPUT_KEYS, SOLUTION_KEYS
 from bsrlab.models.vonpeter.params import Params, check_tau
 
 __all__ = [
@@ -55,19 +63,18 @@ __all__ = [
 
 Arr = NDArray[np.float64]
 
-#: Output fields of :class:`Solution`, in the order of the CLI's JSON keys.
-OUTPUT_KEYS = (
-    "delta", "p_t", "p_next", "s_t", "s_next", "asset_value_t", "loan_losses", "total_losses",
-    "firm_profits_t", "bank_capital_t", "bank_dividends_t", "deposits_t", "depositor_losses",
-)
-
 _CHUNK = 1 << 15
 _NEWTON_MAX_ITER = 60
 _STEP_TOL = 1e-14
 
 
 class Regime(IntEnum):
-    """Who bears the losses (Figure 5, Proposition 3)."""
+    """Who bears the losses (Figure 5, Proposition 3): the one definition of the loss regimes.
+
+    The JSON name of a regime is its :attr:`label` (``firms_absorb``, ``dividends_absorb``,
+    ``capital_absorbs``, ``insolvent``); :attr:`text` names it in words for tables and figures
+    (the ranges Figure 5 shades) and :attr:`description` says what happens.
+    """
 
     FIRMS_ABSORB = 0
     DIVIDENDS_ABSORB = 1
@@ -80,9 +87,30 @@ class Regime(IntEnum):
         return self.name.lower()
 
     @property
+    def text(self) -> str:
+        """Who bears the losses, in words (``firms absorb``, ...), for tables and figures."""
+        return _REGIME_WORDS[self]
+
+    @property
     def description(self) -> str:
+        """What happens in this regime, in one line."""
         return _REGIME_TEXT[self]
 
+    @classmethod
+    def from_label(cls, label: str) -> Regime:
+        """The regime whose :attr:`label` is ``label``."""
+        for r in cls:
+            if r.label == label:
+                return r
+        raise ParameterError("regime", "one of " + ", ".join(r.label for r in cls), label)
+
+
+_REGIME_WORDS = {
+    Regime.FIRMS_ABSORB: "firms absorb",
+    Regime.DIVIDENDS_ABSORB: "bank dividends absorb",
+    Regime.CAPITAL_ABSORBS: "bank capital absorbs",
+    Regime.INSOLVENT: "depositors lose",
+}
 
 _REGIME_TEXT = {
     Regime.FIRMS_ABSORB: "firms' profits absorb the losses; no default",
@@ -91,20 +119,26 @@ _REGIME_TEXT = {
     Regime.INSOLVENT: "bank capital is gone; depositors bear the losses",
 }
 
+_LABELS = np.array([r.label for r in Regime])
 
-@dataclass(frozen=True, eq=False)
-class Solution:
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Solution(Result[Params]):
     """The fundamental equilibrium after the shock tau, with solver diagnostics.
 
-    Every output array has the broadcast shape of the parameters and ``tau``. Values are in units
-    of the nominal anchor p0 = 1 (they scale with y). ``regime`` holds :class:`Regime` codes.
+    Every output array is read-only and has the broadcast shape of the parameters and ``tau``.
+    Values are in units of the nominal anchor p0 = 1 (they scale with y). ``regime`` holds
+    :class:`Regime` codes.
 
-    Diagnostics: ``converged`` (all points), ``iterations`` (the most Newton iterations any chunk
+    ``diagnostics``: method ``monotone-newton`` (``closed-form`` when no point needed the
+    root), ``converged`` (all points), ``iterations`` (the most Newton iterations any chunk
     needed), ``max_residual`` (largest |delta - 1 + (1 - tau) p_{t+1}| over all points, i.e. the
-    residual of the fixed point (22)).
+    residual of the fixed point (22)); ``converged``, ``iterations`` and ``max_residual`` are
+    also properties of the solution.
     """
 
-    params: Params
+    KEYS: ClassVar[tuple[str, ...]] = SOLUTION_KEYS
+
     tau: Arr
     delta: Arr
     p_t: Arr
@@ -120,18 +154,30 @@ class Solution:
     deposits_t: Arr
     depositor_losses: Arr
     regime: NDArray[np.int8]
-    converged: bool
-    iterations: int
-    max_residual: float
-    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def converged(self) -> bool:
+        """Whether every point met the tolerance."""
+        return self.diagnostics.converged
+
+    @property
+    def iterations(self) -> int:
+        """The most Newton iterations any chunk needed."""
+        return self.diagnostics.iterations
+
+    @property
+    def max_residual(self) -> float:
+        """The largest residual of the fixed point (22)."""
+        return self.diagnostics.max_residual
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """The broadcast shape of the parameters and the shock."""
         return self.delta.shape
 
     def regime_labels(self) -> NDArray[np.str_]:
-        labels = np.array([r.label for r in Regime])
-        return labels[self.regime]
+        """The regimes' JSON names (:attr:`Regime.label`), same shape as ``regime``."""
+        return _LABELS[self.regime]
 
     def records(self) -> list[dict[str, Any]]:
         """One JSON-ready dict per point (flattened), keys as in the CLI."""
@@ -184,9 +230,9 @@ class Solution:
         p = self.params
         a, R, g = p.a, p.R, p.g
         y = np.asarray(p.y, dtype=np.float64)
-        qH = a * y / (R - 1.0)
-        s = a * y / R
-        e = g / (g - 1.0)
+        qH = closed.asset_value(a, R, y)
+        s = closed.household_spending(a, R, y)
+        e = closed.price_exponent(g)
         one_m_tau = 1.0 - self.tau
         return {
             "bank_balance_sheet": self.asset_value_t - (self.deposits_t + self.bank_capital_t),
@@ -251,18 +297,16 @@ def _newton_regime1(R: Arr, gg: Arr, t: Arr) -> tuple[Arr, int]:
 def _kernel(a: Arr, R: Arr, g: Arr, y: Arr, tau: Arr, out: dict[str, Arr]) -> tuple[int, float]:
     """Solve one chunk of flat arrays in place into ``out``; return (iterations, max residual)."""
     Rm1 = R - 1.0
-    lRa = np.log(R / a)
     gg = g / (1.0 - g)  # = -e
-    x = np.exp((1.0 - g) * lRa)  # (R/alpha)^(1-gamma)
-    ds = Rm1 * (x - 1.0)  # delta* (28)
-    pbar1 = np.exp(-gg * np.log1p(-ds))  # p_{t+1} in regime 2: (1 - delta*)^e
-    pbar0 = x * (a / R)  # p_bar_t = (R/alpha)^(-gamma)   (24)
-    tdiv = 1.0 - (1.0 - ds / R) / pbar1  # tau_Div (33)
-    qH = a * y / Rm1
-    s = a * y / R
+    ds = closed.delta_star(a, R, g)  # (28)
+    pbar1 = closed.price_level(-ds, g)  # p_{t+1} in regime 2: (1 - delta*)^e   (31)
+    pbar0 = closed.p_bar_t(a, R, g)  # p_bar_t = (R/alpha)^(-gamma)   (24)
+    tdiv = closed.shock_for_decline(ds / R, pbar1)  # tau_Div (33)
+    qH = closed.asset_value(a, R, y)  # (11)
+    K = closed.bank_capital(a, R, y)  # K = s
 
     # Regime 2 everywhere first (closed form), then overwrite the regime-1 points.
-    delta = 1.0 - (1.0 - tau) * pbar1
+    delta = closed.fundamental_decline(tau, pbar1)
     p_next = pbar1
     p_t = pbar0
     s_t = pbar0 * y
@@ -271,21 +315,22 @@ def _kernel(a: Arr, R: Arr, g: Arr, y: Arr, tau: Arr, out: dict[str, Arr]) -> tu
     if idx.size:
         R1, gg1, t1 = R[idx], gg[idx], tau[idx]
         v, it = _newton_regime1(R1, gg1, t1)
+        # back from the Newton variable v = log(1 - R delta): delta and p_{t+1} = e^(e v)
         d1 = -np.expm1(v) / R1
-        pn1 = np.exp(-gg1 * v)  # (1 - R delta)^e
+        pn1 = np.exp(-gg1 * v)
         max_res = float(np.max(np.abs(d1 - 1.0 + (1.0 - t1) * pn1)))
         delta[idx] = d1
         p_next = p_next.copy()
         p_next[idx] = pn1
         p_t = p_t.copy()
-        p_t[idx] = np.exp(-gg1 * np.log1p(R1 * d1 / Rm1[idx]))  # (23)
-        s_t[idx] = s[idx] + d1 * qH[idx]
+        p_t[idx] = closed.p_t_regime1(d1, R1, g[idx])  # (23)
+        s_t[idx] = closed.spending_regime1(d1, a[idx], R1, y[idx])
     D_t = qH - s_t  # R D - s_t: households' deposits after spending (30)
-    omega = delta * qH + (1.0 - p_t) * y
-    Pi = (1.0 - a) * y
-    lam = np.maximum(omega - Pi, 0.0)
-    RK = R * s  # K = s
-    normal = Rm1 * s
+    omega = delta * qH + (1.0 - p_t) * y  # (17)
+    Pi = closed.firm_profits(a, y)
+    lam = np.maximum(omega - Pi, 0.0)  # (16)
+    RK = R * K
+    normal = Rm1 * K  # normal bank profits (R-1)K
     absorb = lam <= normal
     out["delta"][:] = delta
     out["p_t"][:] = p_t
@@ -296,17 +341,17 @@ def _kernel(a: Arr, R: Arr, g: Arr, y: Arr, tau: Arr, out: dict[str, Arr]) -> tu
     out["loan_losses"][:] = lam
     out["total_losses"][:] = omega
     np.maximum(Pi - omega, 0.0, out=out["firm_profits_t"])
-    out["bank_capital_t"][:] = np.where(absorb, s, RK - lam)
-    out["bank_dividends_t"][:] = np.where(absorb, normal - lam, 0.0)
+    out["bank_capital_t"][:] = np.where(absorb, K, RK - lam)  # (18)
+    out["bank_dividends_t"][:] = np.where(absorb, normal - lam, 0.0)  # (18)
     out["deposits_t"][:] = D_t
     np.maximum(lam - RK, 0.0, out=out["depositor_losses"])
     reg = out["regime"]
-    reg[:] = 3
-    reg[lam < RK] = 2
-    reg[absorb] = 1
-    reg[lam <= 0.0] = 0
+    reg[:] = Regime.INSOLVENT
+    reg[lam < RK] = Regime.CAPITAL_ABSORBS
+    reg[absorb] = Regime.DIVIDENDS_ABSORB
+    reg[lam <= 0.0] = Regime.FIRMS_ABSORB
     if not np.all(np.isfinite(delta)):
-        raise ConvergenceError("fundamental root: non-finite decline (inputs outside the model?)")
+        return it, math.nan
     return it, max_res
 
 
@@ -320,12 +365,17 @@ def solve(params: Params, tau: ArrayLike, *, tol: float = 1e-10) -> Solution:
     tau
         The productivity shock, 0 <= tau <= 1; broadcasts against the parameters.
     tol
-        Largest admissible residual of the fixed point (22); larger raises ConvergenceError.
+        Largest admissible residual of the fixed point (22).
 
     Returns
     -------
     Solution
         Every output of the model at t and t+1, the regime, and the solver's diagnostics.
+
+    Raises
+    ------
+    ConvergenceError
+        If the residual exceeds ``tol`` or is not finite; it carries the diagnostics.
     """
     t = check_tau(tau)
     shape = np.broadcast_shapes(params.shape, t.shape)
@@ -344,12 +394,16 @@ def solve(params: Params, tau: ArrayLike, *, tol: float = 1e-10) -> Solution:
         it, res = _kernel(flat["a"][sl], flat["R"][sl], flat["g"][sl], flat["y"][sl],
                           flat["tau"][sl], {k: v[sl] for k, v in out.items()})
         iters = max(iters, it)
-        max_res = max(max_res, res)
-    converged = max_res <= tol
-    if not converged:
-        raise ConvergenceError(
-            f"fundamental root did not converge: largest residual {max_res:.3g} > tol {tol:g} "
-            f"after {iters} Newton iterations")
-    arrays: dict[str, Any] = {k: v.reshape(shape) for k, v in out.items()}
-    return Solution(params=params, tau=np.broadcast_to(t, shape).copy(), **arrays,
-                    converged=converged, iterations=iters, max_residual=max_res)
+        max_res = res if math.isnan(res) else max(max_res, res)
+        if math.isnan(max_res):
+            break
+    method = "monotone-newton" if iters else "closed-form"
+    diag = Diagnostics(converged=bool(max_res <= tol), iterations=iters, max_residual=max_res,
+                       method=method)
+    verify(diag, tol, what="fundamental root")
+    arrays: dict[str, Any] = {}
+    for k, v in out.items():
+        v.flags.writeable = False  # the reshaped views below are then read-only without a copy
+        arrays[k] = v.reshape(shape)
+    return Solution(params=params, diagnostics=diag, tau=np.broadcast_to(t, shape).copy(),
+                    **arrays)

@@ -4,16 +4,20 @@ With the nominal anchor p = 1:  qH = alpha y/(R-1) (11); deposits D = qH/R; bank
 K = s = alpha y/R (K = s_0 = alpha beta y); dividends Div = (R-1)K (5); household spending
 s = (R-1)D; firm profits Pi = (1-alpha) y (7); firm leverage R qH/Pi = alpha/(1-alpha) R/(R-1) (12);
 bank leverage D/K = 1/(R-1) (13). The bank balance sheet is loans qH = deposits D + capital K.
+Each closed form is a function of :mod:`bsrlab.models.vonpeter.closed`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
+from bsrlab.core.result import Diagnostics, Result
+from bsrlab.models.vonpeter import closed
+from bsrlab.models.vonpeter.outputs import STEADY_STATE_KEYS
 from bsrlab.models.vonpeter.params import Params
 
 __all__ = ["SteadyState", "steady_state"]
@@ -21,11 +25,12 @@ __all__ = ["SteadyState", "steady_state"]
 Arr = NDArray[np.float64]
 
 
-@dataclass(frozen=True, eq=False)
-class SteadyState:
-    """Steady-state values (Proposition 1); arrays broadcast over the parameters' shape."""
+@dataclass(frozen=True, kw_only=True, eq=False)
+class SteadyState(Result[Params]):
+    """Steady-state values (Proposition 1); read-only arrays of the parameters' shape."""
 
-    params: Params
+    KEYS: ClassVar[tuple[str, ...]] = STEADY_STATE_KEYS
+
     p: Arr
     q: Arr
     asset_value: Arr
@@ -37,10 +42,8 @@ class SteadyState:
     firm_leverage: Arr
     bank_leverage: Arr
 
-    KEYS = ("p", "q", "asset_value", "deposits", "bank_capital", "household_spending",
-            "firm_profits", "bank_dividends", "firm_leverage", "bank_leverage")
-
     def to_dict(self) -> dict[str, Any]:
+        """The outputs in ``KEYS`` order: floats for scalar parameters, lists for arrays."""
         out: dict[str, Any] = {}
         for k in self.KEYS:
             v = np.asarray(getattr(self, k))
@@ -69,21 +72,19 @@ def steady_state(params: Params) -> SteadyState:
     a, R = params.a, params.R
     y = np.asarray(params.y, dtype=np.float64)
     H = np.asarray(params.H, dtype=np.float64)
-    qH = a * y / (R - 1.0)
-    K = a * y / R
-    D = qH / R
-    shape = params.shape
-    one = np.ones(shape)
+    qH = closed.asset_value(a, R, y)
+    one = np.ones(params.shape)
     return SteadyState(
         params=params,
+        diagnostics=Diagnostics(True, 0, 0.0, "closed-form"),
         p=one,
         q=qH / H * one,
         asset_value=qH * one,
-        deposits=D * one,
-        bank_capital=K * one,
-        household_spending=(R - 1.0) * D * one,
-        firm_profits=(1.0 - a) * y * one,
-        bank_dividends=(R - 1.0) * K * one,
-        firm_leverage=a / (1.0 - a) * R / (R - 1.0) * one,
-        bank_leverage=1.0 / (R - 1.0) * one,
+        deposits=closed.deposits(a, R, y) * one,
+        bank_capital=closed.bank_capital(a, R, y) * one,
+        household_spending=closed.household_spending(a, R, y) * one,
+        firm_profits=closed.firm_profits(a, y) * one,
+        bank_dividends=closed.bank_dividends(a, R, y) * one,
+        firm_leverage=closed.firm_leverage(a, R) * one,
+        bank_leverage=closed.bank_leverage(R) * one,
     )

@@ -8,15 +8,32 @@ Loss-bearing thresholds (32): losses turn positive at delta_0 (firms default), e
 dividends at delta_Div and bank capital at delta_K; delta* = R delta_Div is where the capital
 constraint starts to bind (capital crunch, Proposition 4). Each decline delta_i maps to a shock
 tau_i through the fundamental decline (22): 1 - tau_i = (1 - delta_i) / p_{t+1}.
+
+delta* and the regime-2 prices are the closed forms of :mod:`bsrlab.models.vonpeter.closed`
+(re-exported here). delta_0 has no closed form for gamma > 0: it is found by a monotone Newton
+iteration that raises :class:`~bsrlab.core.errors.ConvergenceError` (with its diagnostics) when
+it cannot meet its tolerance.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
+from bsrlab.core.result import Diagnostics, Result, verify
+from bsrlab.models.vonpeter.closed import (
+    delta_star,
+    log1p,
+    p_bar_next,
+    p_bar_t,
+    p_next_regime1,
+    price_exponent,
+    price_level,
+    shock_for_decline,
+)
+from bsrlab.models.vonpeter.outputs import THRESHOLD_KEYS
 from bsrlab.models.vonpeter.params import Params
 
 __all__ = [
@@ -37,106 +54,151 @@ __all__ = [
 #: Floats, numpy arrays (real or complex) or pandas Series: the closed forms are plain arithmetic.
 Arr = Any
 
-
-def delta_star(alpha: Arr, R: Arr, gamma: Arr) -> Arr:
-    """delta* = (R - 1)[(R/alpha)^(1-gamma) - 1], the capital-crunch decline (28)."""
-    return (R - 1.0) * ((R / alpha) ** (1.0 - gamma) - 1.0)
+#: Default tolerance of the delta_0 root (scaled residual) and its iteration cap.
+DELTA_0_TOL = 1e-10
+DELTA_0_MAX_ITER = 60
+_ULPS = 8.0 * np.finfo(np.float64).eps
 
 
 def delta_div(alpha: Arr, R: Arr, gamma: Arr) -> Arr:
     """delta_Div = delta*/R: loan losses equal normal bank profits (R - 1)K (Appendix 2)."""
-    return delta_star(alpha, R, gamma) / R
+    return _delta_div(delta_star(alpha, R, gamma), R)
 
 
 def delta_K(alpha: Arr, R: Arr, gamma: Arr) -> Arr:
     """delta_K = delta*/R + (R - 1)/R: loan losses equal R K, bank capital is gone (Appendix 2)."""
-    return delta_star(alpha, R, gamma) / R + (R - 1.0) / R
-
-
-def p_bar_t(alpha: Arr, R: Arr, gamma: Arr) -> Arr:
-    """Price level at t once profits and dividends are zero: (R/alpha)^(-gamma)   (24)."""
-    return (R / alpha) ** (-gamma)
-
-
-def p_bar_next(alpha: Arr, R: Arr, gamma: Arr) -> Arr:
-    """Price level from t+1 on in the capital-absorbs regime, (1 - delta*)^(gamma/(gamma-1))."""
-    return (1.0 - delta_star(alpha, R, gamma)) ** (gamma / (gamma - 1.0))
+    return _delta_K(delta_star(alpha, R, gamma), R)
 
 
 def tau_div(alpha: Arr, R: Arr, gamma: Arr) -> Arr:
     """tau_Div from 1 - tau_Div = (1 - delta*/R) / (1 - delta*)^(gamma/(gamma-1))   (33)."""
-    ds = delta_star(alpha, R, gamma)
-    return 1.0 - (1.0 - ds / R) / (1.0 - ds) ** (gamma / (gamma - 1.0))
+    return _tau_div(delta_star(alpha, R, gamma), R, gamma)
 
 
 def tau_star(alpha: Arr, R: Arr, gamma: Arr) -> Arr:
     """tau* from 1 - tau* = (1 - delta*)^(1/(1-gamma)): delta* is then fundamental   (33)."""
-    ds = delta_star(alpha, R, gamma)
-    return 1.0 - (1.0 - ds) ** (1.0 / (1.0 - gamma))
+    return _tau_star(delta_star(alpha, R, gamma), gamma)
 
 
 def tau_K(alpha: Arr, R: Arr, gamma: Arr) -> Arr:
     """tau_K from 1 - tau_K = (1 - delta*)^(1/(1-gamma)) / R: the bank is insolvent   (33)."""
-    ds = delta_star(alpha, R, gamma)
-    return 1.0 - (1.0 - ds) ** (1.0 / (1.0 - gamma)) / R
+    return _tau_K(delta_star(alpha, R, gamma), R, gamma)
 
 
-def _delta_0_newton(alpha: Arr, R: Arr, gamma: Arr, max_iter: int = 60) -> tuple[Arr, int, float]:
+# The same thresholds from a delta* already computed (``thresholds`` evaluates (28) once).
+
+def _delta_div(ds: Arr, R: Arr) -> Arr:
+    return ds / R
+
+
+def _delta_K(ds: Arr, R: Arr) -> Arr:
+    return ds / R + (R - 1.0) / R
+
+
+def _tau_div(ds: Arr, R: Arr, gamma: Arr) -> Arr:
+    return shock_for_decline(_delta_div(ds, R), price_level(-ds, gamma))
+
+
+def _tau_star(ds: Arr, gamma: Arr) -> Arr:
+    return -np.expm1(log1p(-ds) / (1.0 - gamma))
+
+
+def _tau_K(ds: Arr, R: Arr, gamma: Arr) -> Arr:
+    return 1.0 - np.exp(log1p(-ds) / (1.0 - gamma)) / R
+
+
+def _phi(d: Arr, alpha: Arr, a: Arr, c: Arr, e: Arr) -> tuple[Arr, Arr, Arr]:
+    """phi(d), phi'(d) and x^e with x = 1 + c d (x^e through log1p: exact near gamma = 1)."""
+    xe = np.exp(e * log1p(c * d))
+    return d * a + alpha - xe, a - e * c * xe / (1.0 + c * d), xe
+
+
+def _delta_0_newton(alpha: Arr, R: Arr, gamma: Arr, max_iter: int = DELTA_0_MAX_ITER
+                    ) -> tuple[Arr, Diagnostics]:
     """Solve phi(d) = d alpha/(R-1) + alpha - (1 + R d/(R-1))^e = 0 for d (Appendix 2).
 
     phi is increasing and concave in d (e = gamma/(gamma-1) <= 0) with phi(0) = alpha - 1 < 0, so
-    Newton's method from d = 0 increases monotonically to the root: it cannot overshoot.
-    Works on complex input too (for the complex-step derivative).
+    Newton's method from d = 0 increases monotonically to the root: it cannot overshoot. A point
+    stops once its step is within a few ulps of d or of the rounding noise of phi/phi' (with
+    gamma near 1 the root is tiny, so the test is relative to d, not absolute); stopped points
+    leave the active set. The reported residual is |phi| over the size of its terms,
+    1 + |d alpha/(R-1)| + (1 + R d/(R-1))^e. Works on complex input too (for the complex-step
+    derivative): the stopping test reads the real parts, and two more steps over every point let
+    the imaginary parts settle.
     """
-    e = gamma / (gamma - 1.0)
-    c = R / (R - 1.0)
-    a = alpha / (R - 1.0)
-    shape = np.broadcast_shapes(np.shape(alpha), np.shape(R), np.shape(gamma))
-    dtype = np.result_type(alpha, R, gamma, np.float64)
-    d = np.zeros(shape, dtype=dtype)
+    arrays = [np.asarray(v) for v in (alpha, R, gamma)]
+    shape = np.broadcast_shapes(*(v.shape for v in arrays))
+    dtype = np.result_type(*arrays, np.float64)
+    al, Rr, g = (np.broadcast_to(v, shape).astype(dtype).ravel() for v in arrays)
+    e = price_exponent(g)
+    c = Rr / (Rr - 1.0)
+    a = al / (Rr - 1.0)
+    d = np.zeros(al.size, dtype=dtype)
+    active = np.arange(al.size)
     it = 0
-    for it in range(1, max_iter + 1):  # noqa: B007 - the count is reported
-        x = 1.0 + c * d
-        xe = x**e
-        phi = d * a + alpha - xe
-        dphi = a - e * c * xe / x
-        step = phi / dphi
-        d = d - step
-        if np.all(np.abs(np.real(step)) <= 1e-15 * (1.0 + np.abs(np.real(d)))):
-            if np.iscomplexobj(d):  # let the derivative (imaginary part) settle too
-                for _ in range(2):
-                    x = 1.0 + c * d
-                    xe = x**e
-                    d = d - (d * a + alpha - xe) / (a - e * c * xe / x)
+    for it in range(1, max_iter + 1):
+        if active.size == 0:
+            it -= 1
             break
-    xe = (1.0 + c * d) ** e
-    resid = float(np.max(np.abs(np.real(d * a + alpha - xe)), initial=0.0))
-    return d, it, resid
+        da, aa, ca, ea = d[active], al[active], c[active], e[active]
+        ak = a[active]
+        phi, dphi, xe = _phi(da, aa, ak, ca, ea)
+        step = phi / dphi
+        da = da - step
+        d[active] = da
+        # a few ulps of d, or of the rounding noise of phi/phi' (whichever is larger)
+        noise = (np.abs(np.real(da * ak)) + np.abs(np.real(aa)) + np.abs(np.real(xe))) / np.abs(
+            np.real(dphi))
+        done = np.abs(np.real(step)) <= _ULPS * (np.abs(np.real(da)) + noise)
+        active = active[~done]
+    stopped = active.size == 0
+    if stopped and np.iscomplexobj(d):  # let the derivative (imaginary part) settle too
+        for _ in range(2):
+            phi, dphi, _xe = _phi(d, al, a, c, e)
+            d = d - phi / dphi
+    with np.errstate(invalid="ignore", over="ignore"):
+        phi, _dphi, xe = _phi(d, al, a, c, e)
+        size = 1.0 + np.abs(np.real(d * a)) + np.abs(np.real(xe))
+        scaled = np.abs(np.real(phi)) / size
+    finite = bool(np.all(np.isfinite(scaled)))
+    resid = float(np.max(scaled, initial=0.0)) if finite else float("nan")
+    return d.reshape(shape), Diagnostics(stopped and finite, it, resid, "monotone-newton")
 
 
-def delta_0(alpha: Arr, R: Arr, gamma: Arr) -> Arr:
+def delta_0(alpha: Arr, R: Arr, gamma: Arr, *, tol: float = DELTA_0_TOL,
+            max_iter: int = DELTA_0_MAX_ITER) -> Arr:
     """delta_0, the decline at which firms start to default: omega = Pi (Appendix 2).
 
     Solves delta alpha/(R-1) + alpha - (1 + R delta/(R-1))^(gamma/(gamma-1)) = 0; for gamma = 0 the
     closed form is delta_0 = (1 - alpha)(R - 1)/alpha.
+
+    Raises
+    ------
+    ConvergenceError
+        If Newton's method does not stop within ``max_iter`` steps or its scaled residual
+        exceeds ``tol`` or is not finite.
     """
-    return _delta_0_newton(alpha, R, gamma)[0]
+    d, diag = _delta_0_newton(alpha, R, gamma, max_iter)
+    verify(diag, tol, what="delta_0")
+    return d if d.ndim else d[()]
 
 
 def tau_0(alpha: Arr, R: Arr, gamma: Arr) -> Arr:
     """tau_0 from 1 - tau_0 = (1 - delta_0)/(1 - R delta_0)^(gamma/(gamma-1))   (Appendix 2)."""
     d0 = delta_0(alpha, R, gamma)
-    return 1.0 - (1.0 - d0) / (1.0 - R * d0) ** (gamma / (gamma - 1.0))
+    return shock_for_decline(d0, p_next_regime1(d0, R, gamma))
 
 
-@dataclass(frozen=True, eq=False)
-class Thresholds:
-    """All thresholds of one calibration (arrays broadcast over the parameters' shape).
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Thresholds(Result[Params]):
+    """All thresholds of one calibration (read-only arrays of the parameters' shape).
 
-    ``delta_0_residual`` and ``delta_0_iterations`` report the Newton solve of delta_0.
+    ``diagnostics`` report the Newton solve of delta_0 (also as ``delta_0_iterations`` and
+    ``delta_0_residual``, the residual scaled by the size of the equation's terms).
     """
 
-    params: Params
+    KEYS: ClassVar[tuple[str, ...]] = THRESHOLD_KEYS
+
     delta_0: Arr
     delta_div: Arr
     delta_star: Arr
@@ -145,11 +207,16 @@ class Thresholds:
     tau_div: Arr
     tau_star: Arr
     tau_K: Arr
-    delta_0_iterations: int
-    delta_0_residual: float
 
-    KEYS = ("delta_0", "delta_div", "delta_star", "delta_K", "tau_0", "tau_div", "tau_star",
-            "tau_K")
+    @property
+    def delta_0_iterations(self) -> int:
+        """Newton iterations of the delta_0 solve."""
+        return self.diagnostics.iterations
+
+    @property
+    def delta_0_residual(self) -> float:
+        """Largest scaled residual of the delta_0 equation."""
+        return self.diagnostics.max_residual
 
     def to_dict(self) -> dict[str, Any]:
         """The eight thresholds as floats (scalars) or lists (arrays), in the CLI's key order."""
@@ -168,23 +235,29 @@ class Thresholds:
         return pd.DataFrame(cols)
 
 
-def thresholds(params: Params) -> Thresholds:
-    """Every threshold of Appendix 2 for the given parameters (vectorised)."""
+def thresholds(params: Params, *, tol: float = DELTA_0_TOL,
+               max_iter: int = DELTA_0_MAX_ITER) -> Thresholds:
+    """Every threshold of Appendix 2 for the given parameters (vectorised).
+
+    Raises
+    ------
+    ConvergenceError
+        If the delta_0 root does not meet ``tol`` within ``max_iter`` Newton steps; the error
+        carries the diagnostics.
+    """
     a, R, g = params.a, params.R, params.g
+    d0, diag = _delta_0_newton(a, R, g, max_iter)
+    verify(diag, tol, what="delta_0")
     ds = delta_star(a, R, g)
-    d0, it, res = _delta_0_newton(a, R, g)
-    e = g / (g - 1.0)
-    one_minus_tau_star = (1.0 - ds) ** (1.0 / (1.0 - g))
     return Thresholds(
         params=params,
+        diagnostics=diag,
         delta_0=d0,
-        delta_div=ds / R,
+        delta_div=_delta_div(ds, R),
         delta_star=ds,
-        delta_K=ds / R + (R - 1.0) / R,
-        tau_0=1.0 - (1.0 - d0) / (1.0 - R * d0) ** e,
-        tau_div=1.0 - (1.0 - ds / R) / (1.0 - ds) ** e,
-        tau_star=1.0 - one_minus_tau_star,
-        tau_K=1.0 - one_minus_tau_star / R,
-        delta_0_iterations=it,
-        delta_0_residual=res,
+        delta_K=_delta_K(ds, R),
+        tau_0=shock_for_decline(d0, p_next_regime1(d0, R, g)),
+        tau_div=_tau_div(ds, R, g),
+        tau_star=_tau_star(ds, g),
+        tau_K=_tau_K(ds, R, g),
     )

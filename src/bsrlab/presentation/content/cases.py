@@ -1,11 +1,13 @@
-"""Case-study pages and the case-study section of ``bsrlab report``.
+"""Case-study pages and the case-study section of ``bsrlab report``, built as data.
 
 :func:`case_section` builds one episode's section: Figure 10-style charts from the data (asset
 prices relative to their pre-crisis peak with the model's 1 - delta* and 1 - delta_K drawn as
 lines, credit/GDP, the bank capital ratio) and the diagnosis table. Without a data directory it
 draws the typed declines against the thresholds instead and says so. :func:`report_section` is
-the summary over all episodes plus the panel test's headline. Figures are
-``matplotlib.figure.Figure`` objects (no pyplot state) in the Okabe-Ito palette.
+the summary over all episodes plus the panel test's headline; :func:`sections` builds it from
+the report's configuration (its ``data_dir``). The charts are drawn by
+:mod:`bsrlab.presentation.figures.cases`; pages are written by
+:func:`bsrlab.presentation.render.html.write_report`, like every report.
 """
 
 from __future__ import annotations
@@ -13,33 +15,29 @@ from __future__ import annotations
 import html
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from bsrlab.cases.diagnose import Diagnosis, diagnose, diagnose_all
 from bsrlab.cases.episodes import Episode, data_available, equity_index
 from bsrlab.cases.facts import LV2018, VP2004
-from bsrlab.cases.panel import PanelResult, panel_test
+from bsrlab.core.jsonio import dumps
 from bsrlab.data.loaders import load_bis, load_jst
 from bsrlab.data.sources import BIS_NOMINAL, JST
 from bsrlab.data.store import data_dirs
-from bsrlab.presentation.content.model import FigureItem, Section, TableItem
+from bsrlab.presentation.content.model import FigureItem, Item, Section, TableItem
 from bsrlab.presentation.render.html import write_report
+from bsrlab.presentation.style import pct
 
-__all__ = ["OKABE_ITO", "case_section", "diagnosis_table", "report_section",
-           "write_case_report", "write_validation_report"]
+if TYPE_CHECKING:
+    from bsrlab.cases.panel import PanelResult
+    from bsrlab.presentation.config import ReportConfig
 
-#: The Okabe-Ito colour-blind-safe palette.
-OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
-             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
-             "purple": "#CC79A7"}
+__all__ = ["case_section", "diagnosis_table", "report_section", "sections",
+           "validation_section", "write_case_report", "write_validation_report"]
 
-
-def _pct(x: float | None, digits: int = 1) -> str:
-    return "n/a" if x is None or not np.isfinite(x) else f"{100.0 * x:.{digits}f} %"
+DataDir = str | os.PathLike[str] | None
 
 
 def diagnosis_table(diags: list[Diagnosis]) -> pd.DataFrame:
@@ -48,25 +46,25 @@ def diagnosis_table(diags: list[Diagnosis]) -> pd.DataFrame:
     for d in diags:
         th = d.thresholds
         lam = d.predicted_loan_losses.get("gdp")
-        obs_ll = "; ".join(f"{k.replace('_', ' ')} {_pct(v)}"
+        obs_ll = "; ".join(f"{k.replace('_', ' ')} {pct(v, 1)}"
                            for k, v in d.episode.observed_loan_losses.items()) or "n/a"
         lv = d.episode.lv
         rows.append({
             "episode": d.episode.name,
             "source": d.observation.source,
             "asset": d.decline_asset or "n/a",
-            "observed δ": _pct(d.observed_decline),
-            "δ*": _pct(th["delta_star"]),
-            "δ_K": _pct(th["delta_K"]),
+            "observed δ": pct(d.observed_decline, 1),
+            "δ*": pct(th["delta_star"], 1),
+            "δ_K": pct(th["delta_K"], 1),
             "implied τ": "n/a" if d.implied_tau is None else f"{d.implied_tau:.3f}",
             "τ*": f"{th['tau_star']:.3f}",
             "predicted": d.predicted_regime or "n/a",
             "observed": d.episode.outcome,
             "agreement": d.agreement,
-            "model λ (% GDP)": _pct(lam),
+            "model λ (% GDP)": pct(lam, 1),
             "observed losses": obs_ll,
             "LV peak NPL": "n/a" if lv is None else f"{lv.peak_npl:g} % of loans",
-            "model spread": _pct(d.predicted_spread, 2),
+            "model spread": pct(d.predicted_spread, 2),
             "observed spread": d.episode.spread_text,
             "credit/GDP needed": ("n/a" if d.required_credit_gdp is None
                                   else f"{d.required_credit_gdp:.2f}"),
@@ -74,11 +72,11 @@ def diagnosis_table(diags: list[Diagnosis]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _has(data_dir: str | os.PathLike[str] | None, filename: str) -> bool:
+def _has(data_dir: DataDir, filename: str) -> bool:
     return any((d / filename).is_file() for d in data_dirs(data_dir))
 
 
-def _series(ep: Episode, data_dir: str | os.PathLike[str] | None) -> pd.DataFrame:
+def _series(ep: Episode, data_dir: DataDir) -> pd.DataFrame:
     """Long frame (date, series, value) of the episode's charts, prices relative to their peak."""
     jst = load_jst(data_dir)
     sub = jst[jst["iso"] == ep.iso].sort_values("year")
@@ -110,75 +108,6 @@ def _series(ep: Episode, data_dir: str | os.PathLike[str] | None) -> pd.DataFram
     return pd.concat(rows, ignore_index=True)
 
 
-def _threshold_lines(ax: Any, d: Diagnosis, relative: bool) -> None:
-    ds, dk = d.thresholds["delta_star"], d.thresholds["delta_K"]
-    for val, label, colour, style in ((ds, "δ*", OKABE_ITO["vermillion"], "--"),
-                                      (dk, "δ_K", OKABE_ITO["purple"], ":")):
-        if val <= 1.0:
-            y = 1.0 - val if relative else val
-            text = f"1 − {label} = {y:.2f}" if relative else f"{label} = {_pct(val)}"
-            ax.axhline(y, color=colour, linestyle=style, linewidth=1.5, label=text)
-        else:
-            ax.plot([], [], color=colour, linestyle=style,
-                    label=f"{label} = {_pct(val)} (above 100 %: no crunch possible)")
-
-
-def _data_figure(d: Diagnosis, data: pd.DataFrame) -> Figure:
-    fig = Figure(figsize=(11, 3.6), layout="constrained")
-    axes = fig.subplots(1, 3)
-    colours = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"]]
-    pr = data[data["panel"] == "prices"]
-    for colour, (name, g) in zip(colours, pr.groupby("series", sort=False), strict=False):
-        axes[0].plot(g["date"], g["value"], color=colour, label=name)
-    _threshold_lines(axes[0], d, relative=True)
-    axes[0].set_title("asset prices / pre-crisis peak")
-    axes[0].set_ylim(bottom=0.0)
-    axes[0].legend(fontsize=7, loc="lower left")
-    for ax, panel, colour, title in ((axes[1], "credit", OKABE_ITO["sky"], "credit / GDP"),
-                                     (axes[2], "capital", OKABE_ITO["black"],
-                                      "bank capital / assets (lev)")):
-        g = data[data["panel"] == panel]
-        ax.plot(g["date"], g["value"], color=colour, marker="o", markersize=3)
-        ax.set_title(title)
-    for ax in axes:
-        ax.axvspan(d.episode.start, d.episode.end, color="#dddddd", alpha=0.5, linewidth=0)
-        ax.set_xlabel("year")
-    return fig
-
-
-def _facts_figure(diags: list[Diagnosis]) -> tuple[Figure, pd.DataFrame]:
-    """Observed declines per asset class against delta* and delta_K, one group per episode."""
-    rows = []
-    for d in diags:
-        for asset, val in d.observation.declines.items():
-            rows.append({"episode": d.episode.name, "asset": asset, "decline": val,
-                         "delta_star": d.thresholds["delta_star"],
-                         "delta_K": d.thresholds["delta_K"]})
-    data = pd.DataFrame(rows, columns=["episode", "asset", "decline", "delta_star", "delta_K"])
-    fig = Figure(figsize=(9, 3.8), layout="constrained")
-    ax = fig.subplots()
-    assets = ["equity", "house", "house_bis", "commercial"]
-    colours = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["yellow"], OKABE_ITO["green"]]
-    names = [d.episode.name for d in diags]
-    x = np.arange(len(names), dtype=float)
-    width = 0.8 / len(assets)
-    for i, (asset, colour) in enumerate(zip(assets, colours, strict=True)):
-        vals = [data[(data["episode"] == n) & (data["asset"] == asset)]["decline"].sum()
-                if ((data["episode"] == n) & (data["asset"] == asset)).any() else np.nan
-                for n in names]
-        ax.bar(x - 0.4 + (i + 0.5) * width, vals, width, color=colour, label=asset)
-    ds = [min(d.thresholds["delta_star"], 1.05) for d in diags]
-    dk = [min(d.thresholds["delta_K"], 1.05) for d in diags]
-    ax.scatter(x, ds, marker="_", s=900, color=OKABE_ITO["vermillion"],
-               label="δ* (capped at 105 %)", zorder=3)
-    ax.scatter(x, dk, marker="_", s=900, color=OKABE_ITO["purple"], label="δ_K", zorder=3)
-    ax.set_xticks(x, names, fontsize=8)
-    ax.set_ylabel("peak-to-trough decline")
-    ax.set_ylim(0, 1.1)
-    ax.legend(fontsize=7, ncols=3, loc="upper right")
-    return fig, data
-
-
 def _calibration_html(d: Diagnosis) -> str:
     c = d.calibration
     methods = "; ".join(f"{k}: {html.escape(v)}" for k, v in c.methods.items())
@@ -187,27 +116,28 @@ def _calibration_html(d: Diagnosis) -> str:
             f"Targets matched: {html.escape(str(c.matched))}.</p><ul>{notes}</ul>")
 
 
-def case_section(name: str, data_dir: str | os.PathLike[str] | None = None) -> Section:
+def case_section(name: str, data_dir: DataDir = None) -> Section:
     """The section of one episode: charts (from the data, else the facts) and the diagnosis."""
     d = diagnose(name, data_dir=data_dir)
     ep = d.episode
     intro = (f"<p>{html.escape(ep.title)}, {ep.start}-{ep.end}. Observed outcome: "
              f"{html.escape(ep.outcome_text)}. The model reads the {d.decline_asset or 'n/a'} "
-             f"decline of {_pct(d.observed_decline)} as a permanent productivity fall of "
+             f"decline of {pct(d.observed_decline, 1)} as a permanent productivity fall of "
              f"τ = {'n/a' if d.implied_tau is None else f'{d.implied_tau:.3f}'} and predicts "
              f"<b>{d.predicted_regime or 'n/a'}</b> ({html.escape(d.agreement)}).</p>"
              + _calibration_html(d))
-    items: list[TableItem | FigureItem] = []
+    from bsrlab.presentation.figures.cases import declines_figure, episode_figure
+
+    items: list[Item] = []
     slug = name.replace("-", "_")
     if d.observation.source == "data":
-        data = _series(ep, data_dir)
-        fig = _data_figure(d, data)
+        fig, data = episode_figure(d, _series(ep, data_dir))
         caption = ("Figure 10 style: asset prices relative to their pre-crisis peak with the "
                    "calibrated model's 1 − δ* (capital crunch) and 1 − δ_K (bank capital gone) "
                    "as horizontal lines; credit/GDP and the bank capital ratio (JST). The grey "
                    "band marks the episode.")
     else:
-        fig, data = _facts_figure([d])
+        fig, data = declines_figure([d])
         caption = ("No data directory: the declines typed in from the paper against the "
                    "thresholds of the paper's illustrative calibration.")
     items.append(FigureItem(name=f"case_{slug}", figure=fig, data=data, caption=caption,
@@ -227,22 +157,25 @@ def _panel_html(r: PanelResult) -> str:
     return (
         f"<p>Panel test over {r.country_years} JST country-years ({r.countries} countries, "
         f"{r.years[0]}-{r.years[1]}, {r.crises} crisis starts): the rule “decline crossed δ*” "
-        f"has a hit rate of {_pct(r.hit_rate)} and a false-alarm rate of "
-        f"{_pct(r.false_alarm_rate)} (crises detected: {r.model.crises_detected}); the ROC AUC "
+        f"has a hit rate of {pct(r.hit_rate, 1)} and a false-alarm rate of "
+        f"{pct(r.false_alarm_rate, 1)} (crises detected: {r.model.crises_detected}); the ROC AUC "
         f"of the margin decline − δ* is {r.auc:.3f}, against {fixed.auc:.3f} for the decline "
-        f"alone (the fixed 30% rule hits {_pct(fixed.hit_rate)} with "
-        f"{_pct(fixed.false_alarm_rate)} false alarms) and {credit.auc:.3f} for 5-year credit "
-        f"growth. The calibrated δ* exceeds 100 % in {_pct(above)} of country-years, because "
+        f"alone (the fixed 30% rule hits {pct(fixed.hit_rate, 1)} with "
+        f"{pct(fixed.false_alarm_rate, 1)} false alarms) and {credit.auc:.3f} for 5-year credit "
+        f"growth. The calibrated δ* exceeds 100% in {pct(above, 1)} of country-years, because "
         f"credit/GDP is below one there: calibrated literally, the stylised model almost never "
         f"predicts a crunch. {verdict}</p>")
 
 
-def report_section(data_dir: str | os.PathLike[str] | None = None) -> Section:
+def report_section(data_dir: DataDir = None) -> Section:
     """The case-study section of ``bsrlab report``: all diagnoses, the panel test, one figure.
 
     Works without a data directory: the diagnoses then use the typed facts and the paper's
     illustrative calibration, the panel test is skipped, and the section says so.
     """
+    from bsrlab.cases.panel import panel_test
+    from bsrlab.presentation.figures.cases import declines_figure
+
     diags = diagnose_all(data_dir=data_dir)
     have = data_available(data_dir)
     src = ("JST R6 and BIS data" if have else
@@ -256,8 +189,8 @@ def report_section(data_dir: str | os.PathLike[str] | None = None) -> Section:
     intro += (f"<p>Sources: {html.escape(VP2004)}; {html.escape(LV2018)}."
               + (f" {html.escape(JST.citation)} {html.escape(BIS_NOMINAL.citation)}."
                  if have else "") + "</p>")
-    fig, data = _facts_figure(diags)
-    items: list[TableItem | FigureItem] = [
+    fig, data = declines_figure(diags)
+    items: list[Item] = [
         TableItem(caption="Diagnosis of every episode", frame=diagnosis_table(diags)),
         FigureItem(name="cases_declines_vs_thresholds", figure=fig, data=data,
                    caption="Observed peak-to-trough declines by asset class against the "
@@ -268,38 +201,35 @@ def report_section(data_dir: str | os.PathLike[str] | None = None) -> Section:
     return Section(id="case-studies", title="Case studies", intro=intro, items=items)
 
 
+def sections(cfg: ReportConfig) -> list[Section]:
+    """The case-study section of the report described by ``cfg`` (its ``data_dir``)."""
+    return [report_section(getattr(cfg, "data_dir", None))]
+
+
 def write_case_report(name: str, out_dir: str | os.PathLike[str],
-                      data_dir: str | os.PathLike[str] | None = None) -> Path:
+                      data_dir: DataDir = None) -> Path:
     """Write ``out_dir/report.html`` (self-contained) and the CSV behind each figure."""
     section = case_section(name, data_dir)
     return write_report(out_dir, f"bsrlab case study: {section.title}", [section],
                         subtitle="von Peter (2004) model calibrated to the episode")
 
 
-def write_validation_report(result: PanelResult, out_dir: str | os.PathLike[str]) -> Path:
-    """Write the panel test: ``report.html``, ``panel.json`` and ``panel_country_years.csv``."""
-    from bsrlab.interfaces.cli.common import dumps_json
+def validation_section(result: PanelResult) -> Section:
+    """The panel test as a section: the headline, the rules' table and the scatter."""
+    from bsrlab.presentation.figures.cases import panel_figure
 
-    f = result.frame
-    fig = Figure(figsize=(7, 4), layout="constrained")
-    ax = fig.subplots()
-    ev = f["event"].to_numpy(dtype=bool)
-    ax.scatter(f.loc[~ev, "delta_star"].clip(upper=3), f.loc[~ev, "decline"], s=6,
-               color=OKABE_ITO["sky"], label="no crisis start within ±2 years")
-    ax.scatter(f.loc[ev, "delta_star"].clip(upper=3), f.loc[ev, "decline"], s=10,
-               color=OKABE_ITO["vermillion"], label="crisis start within ±2 years")
-    ax.plot([0, 1], [0, 1], color=OKABE_ITO["black"], linewidth=1, label="decline = δ*")
-    ax.set_xlabel("calibrated δ* (capped at 3)")
-    ax.set_ylabel("running peak-to-trough decline")
-    ax.legend(fontsize=7)
-    section = Section(
+    fig, data = panel_figure(result)
+    return Section(
         id="panel", title="Panel test", intro=_panel_html(result),
         items=[TableItem(caption="Rules", frame=result.to_frame()),
-               FigureItem(name="panel_decline_vs_delta_star", figure=fig,
-                          data=f[["iso", "year", "decline", "delta_star", "event"]],
+               FigureItem(name="panel_decline_vs_delta_star", figure=fig, data=data,
                           caption="Each dot is a country-year; above the line the decline has "
                                   "crossed δ*.")])
-    extra = {"panel.json": dumps_json(result.to_dict()).encode("utf-8"),
-             "panel_country_years.csv": f.to_csv(index=False).encode("utf-8")}
-    return write_report(out_dir, "bsrlab validate: the panel test", [section],
+
+
+def write_validation_report(result: PanelResult, out_dir: str | os.PathLike[str]) -> Path:
+    """Write the panel test: ``report.html``, ``panel.json`` and ``panel_country_years.csv``."""
+    extra = {"panel.json": dumps(result.to_dict()).encode("utf-8"),
+             "panel_country_years.csv": result.frame.to_csv(index=False).encode("utf-8")}
+    return write_report(out_dir, "bsrlab validate: the panel test", [validation_section(result)],
                         extra_files=extra)

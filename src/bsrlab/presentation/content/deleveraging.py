@@ -1,34 +1,58 @@
-"""The deleveraging section of ``bsrlab report``: a preset's paths and the policy comparison."""
+"""The deleveraging section of ``bsrlab report``: a preset's paths and the policy comparison.
+
+:func:`report_section` builds the section of one preset (the policy lab is solved once and both
+figures and the table are drawn from that one comparison); :func:`sections` takes the preset from
+the report's configuration (``deleveraging_preset``, default ``japan-1990s``).
+"""
 
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from bsrlab.presentation.content.model import FigureItem, Section, TableItem
-from bsrlab.presentation.figures.deleveraging import comparison_figure, path_figure
+from bsrlab.presentation.style import pct
 from bsrlab.scenarios.lab import compare_policies
-from bsrlab.scenarios.presets import get_preset
+from bsrlab.scenarios.presets import NO_POLICY, get_preset
 
-__all__ = ["report_section"]
+if TYPE_CHECKING:
+    from bsrlab.presentation.config import ReportConfig
+
+__all__ = ["DEFAULT_PRESET", "report_section", "sections"]
+
+#: The preset shown when the configuration names none.
+DEFAULT_PRESET = "japan-1990s"
 
 
-def report_section(preset: str = "japan-1990s") -> Section:
+def sections(cfg: ReportConfig) -> list[Section]:
+    """The deleveraging section of the report described by ``cfg`` (its preset)."""
+    return [report_section(getattr(cfg, "deleveraging_preset", None) or DEFAULT_PRESET)]
+
+
+def report_section(preset: str = DEFAULT_PRESET) -> Section:
     """The section for ``preset``: intro, the paths without policy, the comparison and its table."""
+    from bsrlab.presentation.figures.deleveraging import comparison_figure, path_figure, years
+
     pre = get_preset(preset)
     comp = compare_policies(pre)
-    base = comp.paths["no policy"]
+    base = comp.paths[NO_POLICY]
     bound = base.bound_periods
-    fig1, data1 = path_figure(base, title=pre.title)
-    fig2, data2 = comparison_figure(comp)
-    spell = (f"periods {int(bound[0])}-{int(bound[-1])}" if bound.size else "no period")
+    fig1, data1 = path_figure(base, period=pre.period,
+                              title=f"{pre.title}: the path without policy")
+    fig2, data2 = comparison_figure(comp, title=f"{pre.title}: the policy lab")
+    if bound.size:
+        first, last = years(bound[[0, -1]], pre.period)
+        spell = f"years {first:g}-{last:g} after the bust"
+    else:
+        spell = "no year"
     intro = (
         f"<p>{html.escape(pre.title)}. The debt limit of borrowers falls from "
-        f"{100 * float(pre.debt.debt_high):.0f}% to {100 * float(pre.debt.debt_low):.0f}% of "
+        f"{pct(float(pre.debt.debt_high), 0)} to {pct(float(pre.debt.debt_low), 0)} of "
         f"potential output over {pre.debt.length} {html.escape(pre.period)}s, announced at "
         f"t = 0 (an Eggertsson-Krugman borrower-saver economy with sticky prices and a zero "
         f"floor on the policy rate). The policy rate sits at the floor in "
         f"{html.escape(spell)}; the cumulative output loss is "
-        f"{100 * base.cumulative_output_loss:.1f}% of a {html.escape(pre.period)}'s potential "
+        f"{pct(base.cumulative_output_loss, 1)} of a {html.escape(pre.period)}'s potential "
         f"output. The Newton solver converged in {base.iterations} iterations (largest residual "
         f"{base.max_residual:.1e}).</p>"
         "<p>Calibration is illustrative; sources: "
@@ -46,11 +70,12 @@ def report_section(preset: str = "japan-1990s") -> Section:
                 caption=(
                     "Borrowers must pay down debt (top right), so savers must spend more; that "
                     "needs a negative real rate for a while (the natural rate, top middle). The "
-                    "policy rate cannot follow below its floor (shaded periods), so output and "
-                    "inflation fall and deflation raises the real burden of the old nominal "
-                    "debt. The private financial surplus equals the government deficit every "
-                    "period (bottom left): with no government, borrowers' surplus is savers' "
-                    "deficit.")),
+                    "policy rate cannot follow below its floor (dotted line; the grey band marks "
+                    "the years at the floor), so output and inflation fall and deflation raises "
+                    "the real burden of the old nominal debt. The private financial surplus "
+                    "equals the government deficit every year: with no government, borrowers' "
+                    "surplus is savers' deficit (bottom left). Time in years after the bust "
+                    "(t = 0 is its first year); rates, gaps and flows in percent.")),
             FigureItem(
                 name=f"deleveraging_{pre.name.replace('-', '_')}_policies", figure=fig2,
                 data=data2, title="The policy lab",

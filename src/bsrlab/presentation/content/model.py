@@ -1,8 +1,12 @@
-"""The building blocks of a report: sections holding text, tables and figures.
+"""The building blocks of a report: sections of prose, tables and figures, as data.
 
-A model family contributes a report section by returning a :class:`Section`; the renderer
-(:mod:`bsrlab.presentation.render.html`) embeds every figure as a data URI and writes the
-data behind each figure as CSV beside the HTML file.
+A model family contributes report sections by returning :class:`Section` objects; nothing here
+renders. The HTML renderer (:mod:`bsrlab.presentation.render.html`) embeds every figure as a
+data URI and writes the data behind each figure as CSV beside the HTML file; a web page or a
+notebook can render the same sections.
+
+Text is data too: ``intro`` and ``notes`` are trusted HTML fragments written by bsrlab itself
+(never user input, which builders escape); captions and table cells are plain text.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FigureItem", "Section", "TableItem"]
+__all__ = ["FigureItem", "Item", "Section", "TableItem"]
 
 
 @dataclass(frozen=True)
@@ -39,15 +43,46 @@ class TableItem:
     name: str = ""
 
 
+#: What a section holds, in reading order.
+Item = TableItem | FigureItem
+
+
 @dataclass(frozen=True)
 class Section:
-    """One section of a report: a heading, paragraphs of HTML, then tables and figures in order.
+    """One section of a report: a heading, prose, then tables and figures in reading order.
 
-    ``intro`` is trusted HTML written by bsrlab itself (never user input). ``items`` is a list of
-    :class:`TableItem` and :class:`FigureItem`, rendered in order.
+    Parameters
+    ----------
+    id
+        The anchor (``thresholds``), unique within a report.
+    title
+        The heading.
+    intro
+        Paragraphs of trusted HTML written by bsrlab, shown before the items.
+    items
+        :class:`TableItem` and :class:`FigureItem` objects, in reading order.
+    notes
+        Remarks shown after the items (trusted HTML, one paragraph each): caveats, sources,
+        what was left out.
     """
 
     id: str
     title: str
     intro: str = ""
-    items: list[TableItem | FigureItem] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def prose(self) -> str:
+        """The section's prose (``intro``)."""
+        return self.intro
+
+    @property
+    def tables(self) -> list[TableItem]:
+        """The tables, in order."""
+        return [it for it in self.items if isinstance(it, TableItem)]
+
+    @property
+    def figures(self) -> list[FigureItem]:
+        """The figures, in order."""
+        return [it for it in self.items if isinstance(it, FigureItem)]

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from bsrlab.models.vonpeter import (
+    EquilibriumKind,
     Params,
     Regime,
     equilibria,
@@ -24,24 +27,58 @@ from bsrlab.models.vonpeter import (
     thresholds,
     vulnerability,
 )
+from bsrlab.models.vonpeter.closed import firm_leverage, p_bar_t
+from bsrlab.models.vonpeter.outputs import VOCABULARY
 from bsrlab.presentation.config import DEFAULT_ALPHA, DEFAULT_GAMMA, DEFAULT_R, ReportConfig
-from bsrlab.presentation.content.model import FigureItem, Section, TableItem
-from bsrlab.presentation.figures import vonpeter as figs
+from bsrlab.presentation.content.model import FigureItem, Item, Section, TableItem
+from bsrlab.presentation.style import num, pct
 
-__all__ = ["FIGURE_COUNT", "vonpeter_sections"]
+if TYPE_CHECKING:
+    from bsrlab.models.vonpeter.solve import Solution
+    from bsrlab.models.vonpeter.steady import SteadyState
+    from bsrlab.models.vonpeter.thresholds import Thresholds
+
+__all__ = ["FIGURE_COUNT", "FIGURE_NAMES", "VonPeterResults", "compute", "vonpeter_sections"]
+
+#: The figures of the von Peter sections, in order (the keys of ``figures.vonpeter.FIGURES``).
+FIGURE_NAMES: tuple[str, ...] = ("fig2_outcomes", "fig4_repayment", "fig5_balance_sheets",
+                                 "fig6_t_accounts", "fig7_financial_extremes",
+                                 "fig8_instability", "fig9_frontier")
 
 #: How many figures the von Peter sections hold.
-FIGURE_COUNT = len(figs.FIGURES)
+FIGURE_COUNT = len(FIGURE_NAMES)
 
 Progress = Callable[[str], None]
 
 
-def _pct(x: float, digits: int = 2) -> str:
-    return f"{100.0 * x:.{digits}f}%"
+@dataclass(frozen=True)
+class VonPeterResults:
+    """What the von Peter sections show, computed once per report and passed to each builder.
+
+    ``solution`` is the fundamental equilibrium at ``shocks`` (the configuration's shocks);
+    ``no_assets`` the fundamental equilibrium at tau = 1 (the end of the last loss range).
+    """
+
+    params: Params
+    thresholds: Thresholds
+    steady: SteadyState
+    shocks: tuple[float, ...]
+    solution: Solution
+    no_assets: Solution
+
+    @property
+    def th(self) -> dict[str, float]:
+        """The thresholds by name (``delta_star``, ``tau_K``, ...)."""
+        return {k: float(v) for k, v in self.thresholds.to_dict().items()}
 
 
-def _f(x: float, digits: int = 4) -> str:
-    return f"{x:.{digits}g}"
+def compute(cfg: ReportConfig) -> VonPeterResults:
+    """Solve the model once for everything the von Peter sections show."""
+    p = cfg.params
+    shocks = cfg.shock_list()
+    return VonPeterResults(params=p, thresholds=thresholds(p), steady=steady_state(p),
+                           shocks=shocks, solution=solve(p, np.asarray(shocks)),
+                           no_assets=solve(p, 1.0))
 
 
 def _is_default(cfg: ReportConfig) -> bool:
@@ -53,20 +90,19 @@ def _is_default(cfg: ReportConfig) -> bool:
 # Tables
 # --------------------------------------------------------------------------------------------
 
-def _calibration(cfg: ReportConfig) -> Section:
-    p = cfg.params
+def _calibration(cfg: ReportConfig, res: VonPeterResults) -> Section:
     R, a, g = cfg.R, cfg.alpha, cfg.gamma
-    th = thresholds(p)
+    th = res.thresholds
     ds0 = float(frontier(a, beta=cfg.beta, gamma=0.0))
-    pfloor = (R / a) ** (-g)
+    pfloor = p_bar_t(a, R, g)
     rows = [
         ("α", "alpha", "output elasticity of assets; drives firm leverage (12)",
-         _f(a), f"R − 1 < α < 1 (here {R - 1:.4g} < α < 1)"),
-        ("β", "beta", "households' discount factor", _f(cfg.beta, 6), "0 < β < 1"),
-        ("R = 1/β", "R", "gross natural rate of interest", _f(R, 6), "R > 1"),
-        ("γ", "gamma", "CRRA coefficient, the deflationary tendency", _f(g), "0 ≤ γ < 1"),
-        ("y", "y", "output f(H); amounts below are in units of y", _f(cfg.y), "y > 0"),
-        ("H", "H", "the fixed stock of assets", _f(cfg.H), "H > 0"),
+         num(a), f"R − 1 < α < 1 (here {R - 1:.4g} < α < 1)"),
+        ("β", "beta", "households' discount factor", num(cfg.beta, 6), "0 < β < 1"),
+        ("R = 1/β", "R", "gross natural rate of interest", num(R, 6), "R > 1"),
+        ("γ", "gamma", "CRRA coefficient, the deflationary tendency", num(g), "0 ≤ γ < 1"),
+        ("y", "y", "output f(H); amounts below are in units of y", num(cfg.y), "y > 0"),
+        ("H", "H", "the fixed stock of assets", num(cfg.H), "H > 0"),
     ]
     frame = pd.DataFrame(rows, columns=["symbol", "option", "meaning", "value", "admissible"])
     if _is_default(cfg):
@@ -74,14 +110,14 @@ def _calibration(cfg: ReportConfig) -> Section:
             "<p>This is the default calibration. <b>R = 1.05</b> is the natural rate the paper "
             "uses for its numerical example (Section 4.2, footnote 41). <b>α = 0.5</b> is the "
             "paper's economy with weak balance sheets (α &gt; 1/2 in Section 4.2): firm leverage "
-            f"RqH/Π = α/(1 − α) · R/(R − 1) = {a / (1 - a) * R / (R - 1):.0f}, and without "
-            f"deflation an asset price decline of {_pct(ds0, 1)} sets off financial instability. "
+            f"RqH/Π = α/(1 − α) · R/(R − 1) = {firm_leverage(a, R):.0f}, and without "
+            f"deflation an asset price decline of {pct(ds0, 1)} sets off financial instability. "
             "<b>γ = 0.1</b> adds a small deflationary tendency. With γ = 0 the price level cannot "
             "move at all (footnote 37), which would hide the deflation channel of (23)–(24); "
-            f"with γ = 0.1 it falls by at most 1 − (R/α)<sup>−γ</sup> = {_pct(1 - pfloor, 1)}, "
+            f"with γ = 0.1 it falls by at most 1 − (R/α)<sup>−γ</sup> = {pct(1 - pfloor, 1)}, "
             "a mild deflation like that of the Japanese and Nordic episodes of Section 5, and "
-            f"the critical decline δ* moves from {_pct(ds0, 1)} to "
-            f"{_pct(float(th.delta_star), 1)}. Change any of them with <code>--alpha</code>, "
+            f"the critical decline δ* moves from {pct(ds0, 1)} to "
+            f"{pct(float(th.delta_star), 1)}. Change any of them with <code>--alpha</code>, "
             "<code>--beta</code>, <code>--gamma</code> or a TOML file "
             "(<code>--config</code>).</p>")
     else:
@@ -89,8 +125,8 @@ def _calibration(cfg: ReportConfig) -> Section:
             f"<p>Calibration from {html.escape(cfg.source)}. For comparison, the default is the "
             f"paper's R = {DEFAULT_R}, its weak-balance-sheet economy α = {DEFAULT_ALPHA}, and a "
             f"small deflationary tendency γ = {DEFAULT_GAMMA}. With this calibration the price "
-            f"level can fall by at most {_pct(1 - pfloor, 1)} and δ* = "
-            f"{_pct(float(th.delta_star), 2)} (γ = 0 would give {_pct(ds0, 2)}).</p>")
+            f"level can fall by at most {pct(1 - pfloor, 1)} and δ* = "
+            f"{pct(float(th.delta_star), 2)} (γ = 0 would give {pct(ds0, 2)}).</p>")
     intro = (
         "<p>The model of von Peter (2004), <i>Asset prices and banking distress: a "
         "macroeconomic approach</i> (BIS Working Paper 167), solved exactly. Firms buy assets on "
@@ -101,22 +137,27 @@ def _calibration(cfg: ReportConfig) -> Section:
                    [TableItem("Parameters of this report", frame, name="parameters")])
 
 
-def _steady_state(cfg: ReportConfig) -> Section:
-    p = cfg.params
-    ss = steady_state(p)
+_STEADY_ROWS = (
+    ("asset_value", "asset value = bank loans", "αy/(R − 1)"),
+    ("deposits", "deposits", "qH/R"),
+    ("bank_capital", "bank capital", "αy/R"),
+    ("household_spending", "household spending", "(R − 1)D"),
+    ("firm_profits", "firms' profits", "(1 − α)y"),
+    ("bank_dividends", "bank dividends", "(R − 1)K"),
+    ("firm_leverage", "firm leverage", "α/(1 − α) · R/(R − 1)"),
+    ("bank_leverage", "bank leverage", "1/(R − 1)"),
+)
+
+
+def _steady_state(cfg: ReportConfig, res: VonPeterResults) -> Section:
+    ss = res.steady
     qH, D, K = float(ss.asset_value), float(ss.deposits), float(ss.bank_capital)
-    rows = [
-        ("asset value = bank loans", "qH", "αy/(R − 1)   (11)", qH),
-        ("deposits", "D", "qH/R", D),
-        ("bank capital", "K", "αy/R", K),
-        ("household spending", "s", "(R − 1)D", float(ss.household_spending)),
-        ("firms' profits", "Π", "(1 − α)y   (7)", float(ss.firm_profits)),
-        ("bank dividends", "Div", "(R − 1)K", float(ss.bank_dividends)),
-        ("firm leverage", "RqH/Π", "α/(1 − α) · R/(R − 1)   (12)", float(ss.firm_leverage)),
-        ("bank leverage", "D/K", "1/(R − 1)   (13)", float(ss.bank_leverage)),
-    ]
-    frame = pd.DataFrame([(a, b, c, f"{v:.4f}") for a, b, c, v in rows],
-                         columns=["quantity", "symbol", "formula", "value"])
+    rows = []
+    for key, quantity, formula in _STEADY_ROWS:
+        spec = VOCABULARY[key]
+        eq = f"   {spec.equation}" if spec.equation else ""
+        rows.append((quantity, spec.symbol, formula + eq, f"{float(getattr(ss, key)):.4f}"))
+    frame = pd.DataFrame(rows, columns=["quantity", "symbol", "formula", "value"])
     bs = pd.DataFrame({
         "assets": ["loans to firms qH", "", "total"],
         "value ": [f"{qH:.4f}", "", f"{qH:.4f}"],
@@ -126,7 +167,7 @@ def _steady_state(cfg: ReportConfig) -> Section:
     intro = (
         "<p>Before the shock the economy is in the steady state of Proposition 1 (p = 1). Banks "
         "lend firms the value of the assets, qH, financed by households' deposits and bank "
-        f"capital; capital is {_pct(K / qH, 2)} of assets, the ratio (R − 1)/R that the capital "
+        f"capital; capital is {pct(K / qH, 2)} of assets, the ratio (R − 1)/R that the capital "
         f"constraint of Section 3 keeps. Amounts in units of output y.</p>")
     return Section("steady-state", "Steady-state balance sheets", intro, [
         TableItem("Steady state (Proposition 1)", frame, name="steady_state"),
@@ -143,10 +184,10 @@ _THRESHOLD_ROWS = (
 )
 
 
-def _thresholds(cfg: ReportConfig) -> Section:
-    th = thresholds(cfg.params).to_dict()
+def _thresholds(cfg: ReportConfig, res: VonPeterResults) -> Section:
+    th = res.th
     frame = pd.DataFrame(
-        [(f"i = {i}", _pct(th[d]), _pct(th[t]), text) for i, d, t, text in _THRESHOLD_ROWS],
+        [(f"i = {i}", pct(th[d]), pct(th[t]), text) for i, d, t, text in _THRESHOLD_ROWS],
         columns=["threshold", "δ_i (asset price decline)", "τ_i (shock)", "what happens"])
     intro = (
         "<p>Each threshold of Appendix 2 is a decline δ<sub>i</sub> of the asset price and, "
@@ -158,20 +199,22 @@ def _thresholds(cfg: ReportConfig) -> Section:
                    [TableItem("Thresholds δ_i and τ_i, in percent", frame, name="thresholds")])
 
 
-def _loss_ranges(cfg: ReportConfig) -> Section:
-    th = thresholds(cfg.params)
-    t = [0.0, float(th.tau_0), float(th.tau_div), float(th.tau_K), 1.0]
-    d = [0.0, float(th.delta_0), float(th.delta_div), float(th.delta_K)]
-    d.append(float(solve(cfg.params, 1.0).delta))
+def _loss_ranges(cfg: ReportConfig, res: VonPeterResults) -> Section:
+    from bsrlab.presentation.figures.vonpeter import RANGE_NAMES  # the names Figure 5 shades
+
+    th = res.th
+    t = [0.0, th["tau_0"], th["tau_div"], th["tau_K"], 1.0]
+    d = [0.0, th["delta_0"], th["delta_div"], th["delta_K"]]
+    d.append(float(res.no_assets.delta))
     bank = ("untouched; credit shrinks, matched by fewer deposits",
             "dividends fall; capital intact",
             "capital falls with every loss",
             "insolvent: negative capital")
     rows = []
-    for i, name in enumerate(figs.RANGE_NAMES):
+    for i, name in enumerate(RANGE_NAMES):
         close = "]" if i == 3 else ")"
-        rows.append((name, f"[{_pct(t[i])}, {_pct(t[i + 1])}{close}",
-                     f"[{_pct(d[i])}, {_pct(d[i + 1])}{close}", bank[i]))
+        rows.append((name, f"[{pct(t[i])}, {pct(t[i + 1])}{close}",
+                     f"[{pct(d[i])}, {pct(d[i + 1])}{close}", bank[i]))
     frame = pd.DataFrame(rows, columns=["who bears the losses", "shock τ", "decline δ",
                                         "banking system"])
     intro = (
@@ -182,34 +225,30 @@ def _loss_ranges(cfg: ReportConfig) -> Section:
                    [TableItem("Loss-bearing ranges of the shock τ", frame, name="loss_ranges")])
 
 
-_KIND = {"fundamental": "fundamental", "capital_crunch": "capital crunch",
-         "banking_crisis": "banking crisis"}
-
-
-def _equilibria(cfg: ReportConfig) -> Section:
-    p = cfg.params
-    shocks = cfg.shock_list()
-    sol = solve(p, np.asarray(shocks))
-    K = float(steady_state(p).bank_capital)
+def _equilibria(cfg: ReportConfig, res: VonPeterResults) -> Section:
+    p = res.params
+    shocks = res.shocks
+    sol = res.solution
+    K = float(res.steady.bank_capital)
     rows = []
     for i, tau in enumerate(shocks):
         regime = Regime(int(sol.regime[i]))
         for e in equilibria(p, tau):
-            rate = "∞" if not np.isfinite(e.loan_rate) else _pct(e.loan_rate - 1.0)
-            rows.append((_pct(tau), _KIND[e.kind.value], _pct(e.delta), rate,
+            rate = "∞" if not np.isfinite(e.loan_rate) else pct(e.loan_rate - 1.0)
+            rows.append((pct(tau), e.kind.text, pct(e.delta), rate,
                          "yes" if e.stable else "no", "yes" if e.self_fulfilling else "no",
-                         regime.description if e.kind.value == "fundamental" else ""))
+                         regime.description if e.kind is EquilibriumKind.FUNDAMENTAL else ""))
     frame = pd.DataFrame(rows, columns=["shock τ", "equilibrium", "decline δ",
                                         "loan rate R_t − 1", "stable", "self-fulfilling",
                                         "who bears the losses"])
     fund = pd.DataFrame({
-        "shock τ": [_pct(t) for t in shocks],
-        "decline δ": [_pct(v) for v in sol.delta],
+        "shock τ": [pct(t) for t in shocks],
+        "decline δ": [pct(v) for v in sol.delta],
         "price level p_t": [f"{v:.4f}" for v in sol.p_t],
         "loan losses λ": [f"{v:.4f}" for v in sol.loan_losses],
-        "bank capital K_t/K": [_pct(v / K, 1) for v in sol.bank_capital_t],
+        "bank capital K_t/K": [pct(v / K, 1) for v in sol.bank_capital_t],
         "deposits D_t": [f"{v:.4f}" for v in sol.deposits_t],
-        "regime": [Regime(int(r)).label.replace("_", " ") for r in sol.regime],
+        "regime": [Regime(int(r)).text for r in sol.regime],
     })
     src = "chosen in the configuration" if cfg.shocks else (
         "one inside each loss-bearing range, and τ = 70% (Section 5.1: an asset price decline "
@@ -233,12 +272,12 @@ _SYMBOL = {"delta_0": "δ_0", "delta_div": "δ_Div", "delta_star": "δ*", "delta
            "tau_0": "τ_0", "tau_div": "τ_Div", "tau_star": "τ*", "tau_K": "τ_K"}
 
 
-def _vulnerability(cfg: ReportConfig) -> Section:
-    v = vulnerability(cfg.params).to_frame()
+def _vulnerability(cfg: ReportConfig, res: VonPeterResults) -> Section:
+    v = vulnerability(res.params).to_frame()
     cols = ["d/dalpha", "d/dbeta", "d/dgamma"]
     frame = pd.DataFrame({
         "threshold": [_SYMBOL[k] for k in v["threshold"]],
-        "value": [_pct(x) for x in v["value"]],
+        "value": [pct(x) for x in v["value"]],
         "∂/∂α": [f"{x:+.4f}" for x in v["d/dalpha"]],
         "∂/∂β": [f"{x:+.4f}" for x in v["d/dbeta"]],
         "∂/∂γ": [f"{x:+.4f}" for x in v["d/dgamma"]],
@@ -265,20 +304,20 @@ def _vulnerability(cfg: ReportConfig) -> Section:
 # Figures
 # --------------------------------------------------------------------------------------------
 
-def _captions(p: Params, t6: float) -> dict[str, tuple[str, str]]:
-    th = thresholds(p).to_dict()
+def _captions(res: VonPeterResults, t6: float, start: float) -> dict[str, tuple[str, str]]:
+    p = res.params
+    th = res.th
     R = float(p.R)
     a, g = float(np.asarray(p.alpha)), float(np.asarray(p.gamma))
-    ss = steady_state(p)
+    ss = res.steady
     qH = float(ss.asset_value)
-    pfloor = (R / a) ** (-g)
-    start = figs.instability_start(p)
+    pfloor = p_bar_t(a, R, g)
     path = instability_path(p, start, 0.0)
     rounds = int(np.argmax(path.deltas >= 1.0)) if np.any(path.deltas >= 1.0) else path.rounds
     if R - 1 < 0.25:
         ex = (f"For γ = 0 the curve passes through "
-              f"{_pct(float(frontier(0.25, beta=1 / R, gamma=0.0)), 1)} at α = 0.25 and "
-              f"{_pct(float(frontier(0.5, beta=1 / R, gamma=0.0)), 1)} at α = 0.5 (the paper's "
+              f"{pct(float(frontier(0.25, beta=1 / R, gamma=0.0)), 1)} at α = 0.25 and "
+              f"{pct(float(frontier(0.5, beta=1 / R, gamma=0.0)), 1)} at α = 0.5 (the paper's "
               "16% and 5.5% for R = 1.05); ")
     else:
         ex = ""
@@ -287,11 +326,11 @@ def _captions(p: Params, t6: float) -> dict[str, tuple[str, str]]:
             "Figure 2. Outcomes along the shock axis",
             "In the fundamental equilibrium (solid) the asset price decline δ rises smoothly "
             "with the shock τ; with the banks' capital constraint (dashed) it jumps to 100%, a "
-            f"systemic banking crisis, once τ exceeds τ* = {_pct(th['tau_star'])}. The bottom "
+            f"systemic banking crisis, once τ exceeds τ* = {pct(th['tau_star'])}. The bottom "
             "panel shows why: bank capital is untouched while losses are small (wealth effects, "
-            f"τ < τ_Div = {_pct(th['tau_div'])}), then falls one for one with loan losses "
-            f"(capital crunch) and is gone at τ_K = {_pct(th['tau_K'])}; the price level falls "
-            f"by at most {_pct(1 - pfloor, 1)}."),
+            f"τ < τ_Div = {pct(th['tau_div'])}), then falls one for one with loan losses "
+            f"(capital crunch) and is gone at τ_K = {pct(th['tau_K'])}; the price level falls "
+            f"by at most {pct(1 - pfloor, 1)}."),
         "fig4_repayment": (
             "Figure 4. Repayment and default",
             f"Old firms owe RqH = {R * qH:.3f} and receive p_t y + q_t H. Above the default "
@@ -303,13 +342,13 @@ def _captions(p: Params, t6: float) -> dict[str, tuple[str, str]]:
         "fig5_balance_sheets": (
             "Figure 5. Deteriorating balance sheets",
             "Total losses ω and loan losses λ rise with the shock τ. Firms absorb the losses up "
-            f"to τ_0 = {_pct(th['tau_0'])}, bank dividends up to τ_Div = {_pct(th['tau_div'])}, "
-            f"bank capital up to τ_K = {_pct(th['tau_K'])}; beyond it the banks are insolvent "
+            f"to τ_0 = {pct(th['tau_0'])}, bank dividends up to τ_Div = {pct(th['tau_div'])}, "
+            f"bank capital up to τ_K = {pct(th['tau_K'])}; beyond it the banks are insolvent "
             "and depositors lose. The shading boundaries are the closed-form thresholds of "
             "Appendix 2, and λ = max(0, ω − Π) by (16)-(17)."),
         "fig6_t_accounts": (
             "Figure 6. Balance sheet mechanics",
-            f"The banking system's T-accounts for a shock τ = {_pct(t6)}. Entering t it holds "
+            f"The banking system's T-accounts for a shock τ = {pct(t6)}. Entering t it holds "
             "loans with interest RqH against deposits RD and capital RK. During t new firms "
             "borrow q_t H, households spend s_t, the banks pay dividends and loan losses λ are "
             "written off; old firms' deposits then repay the performing loans. At t+ credit has "
@@ -319,13 +358,13 @@ def _captions(p: Params, t6: float) -> dict[str, tuple[str, str]]:
             "Figure 7. Financial extremes",
             "Credit demand (1 − δ)qH falls gently with the asset price decline δ. Admissible "
             "lending L(δ) of (26) stays at qH until loan losses exceed normal bank profits "
-            f"(δ_Div = {_pct(th['delta_div'])}), then falls R/(R − 1) = {R / (R - 1):.0f} times "
-            f"as fast and reaches zero at δ_K = {_pct(th['delta_K'])}. The two cross twice: the "
-            f"capital crunch at δ* = {_pct(th['delta_star'])} (open circle, unstable) and the "
+            f"(δ_Div = {pct(th['delta_div'])}), then falls R/(R − 1) = {R / (R - 1):.0f} times "
+            f"as fast and reaches zero at δ_K = {pct(th['delta_K'])}. The two cross twice: the "
+            f"capital crunch at δ* = {pct(th['delta_star'])} (open circle, unstable) and the "
             "systemic banking crisis at δ = 100% (filled, stable)."),
         "fig8_instability": (
             "Figure 8. Financial instability",
-            f"From a decline just past δ* (δ = {_pct(start, 3)}), the loan losses force a "
+            f"From a decline just past δ* (δ = {pct(start, 3)}), the loan losses force a "
             "credit contraction R/(R − 1) times as large as the excess over δ*; the asset price "
             "falls with credit (the 45° line), causing new losses. The cobweb moves away from "
             f"the unstable capital crunch and reaches δ = 100% after {rounds} rounds: credit "
@@ -340,12 +379,18 @@ def _captions(p: Params, t6: float) -> dict[str, tuple[str, str]]:
     }
 
 
-def _figures(cfg: ReportConfig, progress: Progress | None) -> Section:
-    p = cfg.params
-    t6 = cfg.t_accounts_tau if cfg.t_accounts_tau is not None else figs.t_accounts_shock(p)
-    caps = _captions(p, t6)
-    items: list[TableItem | FigureItem] = []
-    for name, func in figs.FIGURES.items():
+def _figures(cfg: ReportConfig, res: VonPeterResults, progress: Progress | None) -> Section:
+    from bsrlab.presentation.figures.vonpeter import (
+        FIGURES,
+        instability_start,
+        t_accounts_shock,
+    )
+
+    p = res.params
+    t6 = cfg.t_accounts_tau if cfg.t_accounts_tau is not None else t_accounts_shock(p)
+    caps = _captions(res, t6, instability_start(p))
+    items: list[Item] = []
+    for name, func in FIGURES.items():
         if progress is not None:
             progress(f"computing {name}")
         fig, data = func(p, t6) if name == "fig6_t_accounts" else func(p)
@@ -358,7 +403,14 @@ def _figures(cfg: ReportConfig, progress: Progress | None) -> Section:
     return Section("figures", "Figures of the paper", intro, items)
 
 
-def vonpeter_sections(cfg: ReportConfig, progress: Progress | None = None) -> list[Section]:
-    """The von Peter sections of the report, in order; ``progress`` is called once per figure."""
-    return [_calibration(cfg), _steady_state(cfg), _thresholds(cfg), _loss_ranges(cfg),
-            _equilibria(cfg), _vulnerability(cfg), _figures(cfg, progress)]
+def vonpeter_sections(cfg: ReportConfig, progress: Progress | None = None, *,
+                      results: VonPeterResults | None = None) -> list[Section]:
+    """The von Peter sections of the report, in order; ``progress`` is called once per figure.
+
+    The model is solved once (:func:`compute`, or ``results`` when given) and every section is
+    built from that one result.
+    """
+    res = compute(cfg) if results is None else results
+    return [_calibration(cfg, res), _steady_state(cfg, res), _thresholds(cfg, res),
+            _loss_ranges(cfg, res), _equilibria(cfg, res), _vulnerability(cfg, res),
+            _figures(cfg, res, progress)]

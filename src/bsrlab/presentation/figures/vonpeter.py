@@ -31,13 +31,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from bsrlab.core.errors import ParameterError
 from bsrlab.models.vonpeter import (
+    EquilibriumKind,
     Params,
+    Regime,
     admissible_lending,
     equilibria,
     frontier,
@@ -47,7 +48,17 @@ from bsrlab.models.vonpeter import (
     t_accounts,
     thresholds,
 )
-from bsrlab.presentation.style import OKABE_ITO, RANGE_COLOURS, mark_x, new_figure, shade, styled
+from bsrlab.models.vonpeter.closed import capital_ratio
+from bsrlab.presentation.style import (
+    OKABE_ITO,
+    RANGE_COLOURS,
+    mark_x,
+    new_figure,
+    pct,
+    percent_axis,
+    shade,
+    styled,
+)
 
 __all__ = [
     "FIGURES",
@@ -66,8 +77,7 @@ __all__ = [
 C = OKABE_ITO
 
 #: Who bears the losses in each of the four ranges of Proposition 3 (Figure 5).
-RANGE_NAMES: tuple[str, ...] = (
-    "firms absorb", "bank dividends absorb", "bank capital absorbs", "depositors lose")
+RANGE_NAMES: tuple[str, ...] = tuple(r.text for r in Regime)
 
 
 def _scalar(params: Params) -> tuple[float, float, float, float]:
@@ -98,18 +108,6 @@ def _grid(lo: float, hi: float, n: int, extra: Sequence[float]) -> np.ndarray:
     """A uniform grid on [lo, hi] that also holds the points ``extra`` (those within range)."""
     pts = [v for v in extra if lo <= v <= hi]
     return np.unique(np.concatenate([np.linspace(lo, hi, n), np.asarray(pts, dtype=float)]))
-
-
-def _pct(ax: Axes, axis: str = "both") -> None:
-    """Tick labels in percent for axes that hold fractions times 100."""
-    from matplotlib.ticker import FuncFormatter
-
-    # "%g" keeps 2.5% as 2.5% (a fixed number of decimals would round it to 2%).
-    fmt = FuncFormatter(lambda v, _pos: f"{round(v, 10):g}%")
-    if axis in ("x", "both"):
-        ax.xaxis.set_major_formatter(fmt)
-    if axis in ("y", "both"):
-        ax.yaxis.set_major_formatter(fmt)
 
 
 # --------------------------------------------------------------------------------------------
@@ -164,7 +162,7 @@ def fig2_outcomes(params: Params, *, tau_max: float | None = None,
              color=C["vermillion"], lw=1.0, ls=":")
     top.set_ylim(0, 112)
     top.set_ylabel(r"asset price decline $\delta$")
-    _pct(top, "y")
+    percent_axis(top, "y")
     top.legend(loc="center right")
     mark_x(top, 100 * ts, r"$\tau^*$")
 
@@ -174,7 +172,7 @@ def fig2_outcomes(params: Params, *, tau_max: float | None = None,
     bot.axhline(0.0, color="#555555", lw=0.8)
     bot.set_ylabel("% of steady state")
     bot.set_xlabel(r"productivity shock $\tau$")
-    _pct(bot, "x")
+    percent_axis(bot, "x")
     bot.set_xlim(0, 100 * xmax)
     bot.legend(loc="lower left")
     for x, lab in ((tdiv, r"$\tau_{Div}$"), (tK, r"$\tau_K$")):
@@ -207,9 +205,10 @@ def fig4_repayment(params: Params, *, n: int = 601) -> tuple[Figure, pd.DataFram
     a, R, _g, y = _scalar(params)
     ss = steady_state(params)
     qH, K, Pi = float(ss.asset_value), float(ss.bank_capital), float(ss.firm_profits)
+    Div = float(ss.bank_dividends)  # normal bank profits (R - 1)K
     owed = R * qH
     lo, hi = owed - 1.6 * R * K, y + qH + 0.5 * Pi
-    x = _grid(lo, hi, n, [owed, y + qH, owed - (R - 1) * K, owed - R * K])
+    x = _grid(lo, hi, n, [owed, y + qH, owed - Div, owed - R * K])
     profits = np.maximum(x - owed, 0.0)
     losses = np.maximum(owed - x, 0.0)
     repay = np.minimum(x, owed)
@@ -218,7 +217,7 @@ def fig4_repayment(params: Params, *, n: int = 601) -> tuple[Figure, pd.DataFram
     ax = fig.subplots()
     ax.plot(x, profits, color=C["blue"], label=r"firms' profits $\Pi_t$")
     ax.plot(x, losses, color=C["vermillion"], ls=(0, (5, 2)), label=r"loan losses $\lambda$")
-    for level, lab, col in (((R - 1) * K, r"$(R-1)K$: normal bank profits", C["green"]),
+    for level, lab, col in ((Div, r"$(R-1)K$: normal bank profits", C["green"]),
                             (R * K, r"$RK$: bank capital with interest", C["orange"])):
         ax.axhline(level, color=col, lw=1.3, ls=":")
         x_lab = owed + 0.01 * (hi - lo) if level > 0.5 * R * K else lo + 0.01 * (hi - lo)
@@ -245,8 +244,8 @@ def fig4_repayment(params: Params, *, n: int = 601) -> tuple[Figure, pd.DataFram
         {"receipts": x, "firm_profits": profits, "loan_losses": losses, "repayment": repay},
         [{"element": "default_point", "receipts": owed, "firm_profits": 0.0, "loan_losses": 0.0},
          {"element": "steady_state", "receipts": ss_x, "firm_profits": Pi, "loan_losses": 0.0},
-         {"element": "dividend_limit", "receipts": owed - (R - 1) * K, "firm_profits": 0.0,
-          "loan_losses": (R - 1) * K},
+         {"element": "dividend_limit", "receipts": owed - Div, "firm_profits": 0.0,
+          "loan_losses": Div},
          {"element": "capital_limit", "receipts": owed - R * K, "firm_profits": 0.0,
           "loan_losses": R * K}])
     del a
@@ -300,7 +299,7 @@ def fig5_balance_sheets(params: Params, *, tau_max: float | None = None,
     ax.set_ylim(0, None)
     ax.set_xlabel(r"productivity shock $\tau$")
     ax.set_ylabel("losses (units of output $y$)")
-    _pct(ax, "x")
+    percent_axis(ax, "x")
     ax.legend(loc="upper left", ncols=2, bbox_to_anchor=(0.0, 1.0))
     at = solve(params, np.array([t0, tdiv, tK]))
     data = _frame(
@@ -376,7 +375,7 @@ def fig6_t_accounts(params: Params, tau: float | None = None) -> tuple[Figure, p
         engine.set(wspace=0.06)
     for xa in (1 / 3, 2 / 3):
         fig.text(xa, 0.8, "\u2192", ha="center", va="center", fontsize=24, color=C["blue"])
-    fig.suptitle(rf"shock $\tau$ = {100 * t:.2f}%; values in units of output $y$", fontsize=11,
+    fig.suptitle(rf"shock $\tau$ = {pct(t)}; values in units of output $y$", fontsize=11,
                  color="#444444")
     data = pd.DataFrame(rows)
     data.insert(0, "element", "entry")
@@ -406,7 +405,7 @@ def fig7_financial_extremes(params: Params, *, n: int = 1001) -> tuple[Figure, p
     d = _grid(0.0, 1.0, n, [ds, ddiv, dK])
     demand = 1.0 - d
     lend = admissible_lending(params, d) / qH
-    fixed = [e for e in equilibria(params, 0.0) if e.kind.value != "fundamental"]
+    fixed = [e for e in equilibria(params, 0.0) if e.kind is not EquilibriumKind.FUNDAMENTAL]
 
     fig = new_figure(4.8)
     axes = fig.subplots(1, 2, width_ratios=(1.0, 1.0))
@@ -416,14 +415,14 @@ def fig7_financial_extremes(params: Params, *, n: int = 1001) -> tuple[Figure, p
         ax.plot(100 * d, 100 * lend, color=C["vermillion"], lw=3.2, alpha=0.9,
                 label=r"admissible lending $L(\delta)$")
         for e in fixed:
-            stable = e.kind.value == "banking_crisis"
+            stable = e.kind is EquilibriumKind.BANKING_CRISIS
             yv = 100 * (1.0 - e.delta)
             ax.plot([100 * e.delta], [yv], "o", ms=10, zorder=5, mec="#000000", mew=1.6,
                     mfc="#000000" if stable else "white")
         ax.set_xlim(0, 100 * xmax * 1.02)
         ax.set_ylim(-4, 108)
         ax.set_xlabel(r"asset price decline $\delta$")
-        _pct(ax)
+        percent_axis(ax)
     axes[0].set_ylabel("% of steady-state lending $qH$")
     axes[0].legend(loc="upper right")
     axes[0].set_title("(a) the whole range", fontsize=12, pad=22)
@@ -453,7 +452,7 @@ def instability_start(params: Params) -> float:
     delta_K, so the cobweb shows three rounds before credit collapses."""
     th = thresholds(params)
     R = float(params.R)
-    return float(th.delta_star + 0.5 * (R - 1.0) / R * (th.delta_K - th.delta_star))
+    return float(th.delta_star + 0.5 * capital_ratio(R) * (th.delta_K - th.delta_star))
 
 
 @styled
@@ -502,7 +501,7 @@ def fig8_instability(params: Params, start: float | None = None, *,
         ax.set_ylim(0, 100 * lim * 1.04)
         ax.set_aspect("equal", adjustable="box")
         ax.set_xlabel(r"asset price decline $\delta_n$")
-        _pct(ax)
+        percent_axis(ax)
     axes[0].set_ylabel(r"next decline $\delta_{n+1}$")
     axes[0].set_title(r"(a) around $\delta^*$", fontsize=12)
     axes[1].set_title("(b) the whole range", fontsize=12)
@@ -521,8 +520,9 @@ def fig8_instability(params: Params, start: float | None = None, *,
     path_rows = [{"element": "path", "round": k, "delta": float(pd_[k]),
                   "contraction": float(nxt[k])} for k in range(len(pd_))]
     markers = [*path_rows,
-               {"element": "capital_crunch", "delta": ds, "contraction": ds},
-               {"element": "banking_crisis", "delta": 1.0, "contraction": 1.0}]
+               {"element": EquilibriumKind.CAPITAL_CRUNCH.label, "delta": ds, "contraction": ds},
+               {"element": EquilibriumKind.BANKING_CRISIS.label, "delta": 1.0,
+                "contraction": 1.0}]
     data = _frame({"delta": d, "contraction": contraction}, markers)
     return fig, data
 
@@ -570,7 +570,7 @@ def fig9_frontier(params: Params, *, gammas: Sequence[float] | None = None,
                 markers.append({"element": "paper_example", "gamma": 0.0, "alpha": av,
                                 "delta_star": dv})
                 ax.plot([100 * av], [100 * dv], "s", ms=8, color="#000000", zorder=5)
-                ax.annotate(f"{100 * dv:.1f}%", xy=(100 * av, 100 * dv), xytext=(6, 6),
+                ax.annotate(pct(dv, 1), xy=(100 * av, 100 * dv), xytext=(6, 6),
                             textcoords="offset points", fontsize=11)
     dv = float(frontier(a, beta=beta, gamma=g))
     markers.append({"element": "calibration", "gamma": g, "alpha": a, "delta_star": dv})
@@ -582,7 +582,7 @@ def fig9_frontier(params: Params, *, gammas: Sequence[float] | None = None,
     ax.set_ylim(0, 100)
     ax.set_xlabel(r"leverage $\alpha$ (output elasticity of assets)")
     ax.set_ylabel(r"critical decline $\delta^*(\alpha)$")
-    _pct(ax, "y")
+    percent_axis(ax, "y")
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v / 100:g}")
     ax.legend(loc="center right", title=rf"$R$ = {R:g}")
     data = _frame({"gamma": np.concatenate(rows_g), "alpha": np.concatenate(rows_a),

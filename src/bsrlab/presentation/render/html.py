@@ -1,7 +1,13 @@
 """Render report sections to one self-contained HTML file (figures embedded, no remote resource).
 
-:func:`write_report` writes into a temporary directory beside the target and renames it into
-place only when everything is written, so a failed run leaves no half-written report behind.
+Rendering is separate from building: :func:`render_html` turns :class:`Section` data into a page,
+:func:`render_files` into every file of a report (the page, one CSV per figure), in memory.
+:func:`write_report` then writes those files through :func:`bsrlab.core.fileio.atomic_directory`:
+the whole output directory appears at once, or not at all. A failure while building or rendering
+writes nothing; a failure or SIGTERM while writing leaves the previous output (or nothing).
+
+Each figure is drawn once, at :data:`bsrlab.presentation.style.DPI`: its layout is computed once
+and frozen for the one draw that makes the PNG.
 """
 
 from __future__ import annotations
@@ -10,16 +16,18 @@ import base64
 import html
 import io
 import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from bsrlab.core.errors import BsrlabError
+from bsrlab.core.errors import BsrlabError, ParameterError
+from bsrlab.core.fileio import atomic_directory, terminate_on_signals
 from bsrlab.presentation.content.model import FigureItem, Section, TableItem
+from bsrlab.presentation.style import DPI
 
-__all__ = ["render_html", "write_report"]
+__all__ = ["figure_png", "render_files", "render_html", "write_report"]
+
+Progress = Callable[[str], None]
 
 _CSS = """
 :root{--accent:#0072B2;--muted:#555;--rule:#d8dde3}
@@ -46,9 +54,28 @@ footer{margin-top:3em;border-top:1px solid var(--rule);padding-top:.6em}
 """
 
 
-def _figure_png(fig: Any, dpi: int = 150) -> bytes:
+def figure_png(fig: Any, dpi: float = DPI) -> bytes:
+    """The figure as PNG bytes, drawn once.
+
+    A figure with a layout engine (constrained layout) is normally laid out and drawn twice by
+    ``savefig``; here the layout is computed once, frozen for the one draw, and the engine
+    restored afterwards, which gives the same pixels for less work.
+    """
+    engine = fig.get_layout_engine() if hasattr(fig, "get_layout_engine") else None
+    if engine is not None and dpi == fig.dpi:
+        engine.execute(fig)
+        fig.set_layout_engine(None)
+        try:
+            return _save_png(fig, dpi)
+        finally:
+            fig.set_layout_engine(engine)
+    return _save_png(fig, dpi)
+
+
+def _save_png(fig: Any, dpi: float) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None},
+                pil_kwargs={"compress_level": 3})
     return buf.getvalue()
 
 
@@ -58,9 +85,21 @@ def _table_html(item: TableItem) -> str:
     return body.replace('<table class="dataframe">', f'<table class="dataframe">{cap}', 1)
 
 
+def _figure_html(item: FigureItem, png: bytes) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    alt = html.escape(item.title or item.name)
+    head = f"<b>{html.escape(item.title)}.</b> " if item.title else ""
+    csv = html.escape(f"{item.name}.csv")
+    return (f'<figure id="{html.escape(item.name)}"><img alt="{alt}" '
+            f'src="data:image/png;base64,{data}">'
+            f"<figcaption>{head}{html.escape(item.caption)} "
+            f'<span class="note">Data: <a href="{csv}">{csv}</a>.</span>'
+            "</figcaption></figure>")
+
+
 def render_html(title: str, sections: Sequence[Section], *, subtitle: str = "",
-                figure_png: Callable[[Any], bytes] = _figure_png,
-                progress: Callable[[str], None] | None = None, footer: str = "") -> str:
+                figure_png: Callable[[Any], bytes] = figure_png,
+                progress: Progress | None = None, footer: str = "") -> str:
     """The report as one HTML string; every figure is embedded as a base64 PNG data URI.
 
     ``progress`` is called with a short description before each figure is rendered;
@@ -79,11 +118,10 @@ def render_html(title: str, sections: Sequence[Section], *, subtitle: str = "",
     parts.append("<nav><b>Contents</b><ol>")
     for s in sections:
         parts.append(f'<li><a href="#{html.escape(s.id)}">{html.escape(s.title)}</a>')
-        figs = [it for it in s.items if isinstance(it, FigureItem)]
-        if figs:
+        if s.figures:
             parts.append("<ol>")
             parts.extend(f'<li><a href="#{html.escape(f.name)}">{html.escape(f.title or f.name)}'
-                         "</a></li>" for f in figs)
+                         "</a></li>" for f in s.figures)
             parts.append("</ol>")
         parts.append("</li>")
     parts.append("</ol></nav>")
@@ -97,16 +135,8 @@ def render_html(title: str, sections: Sequence[Section], *, subtitle: str = "",
             else:
                 if progress is not None:
                     progress(f"rendering {item.name}")
-                data = base64.b64encode(figure_png(item.figure)).decode("ascii")
-                alt = html.escape(item.title or item.name)
-                head = f"<b>{html.escape(item.title)}.</b> " if item.title else ""
-                csv = html.escape(f"{item.name}.csv")
-                parts.append(
-                    f'<figure id="{html.escape(item.name)}"><img alt="{alt}" '
-                    f'src="data:image/png;base64,{data}">'
-                    f"<figcaption>{head}{html.escape(item.caption)} "
-                    f'<span class="note">Data: <a href="{csv}">{csv}</a>.</span>'
-                    "</figcaption></figure>")
+                parts.append(_figure_html(item, figure_png(item.figure)))
+        parts.extend(f'<p class="note">{note}</p>' for note in sec.notes)
         parts.append("</section>")
     if footer:
         parts.append(f'<footer class="note">{footer}</footer>')
@@ -115,67 +145,72 @@ def render_html(title: str, sections: Sequence[Section], *, subtitle: str = "",
 
 
 def _figures(sections: Iterable[Section]) -> list[FigureItem]:
-    return [it for s in sections for it in s.items if isinstance(it, FigureItem)]
+    return [f for s in sections for f in s.figures]
+
+
+def render_files(title: str, sections: Sequence[Section], *, filename: str = "report.html",
+                 subtitle: str = "", extra_files: Mapping[str, bytes] | None = None,
+                 progress: Progress | None = None, footer: str = "") -> dict[str, bytes]:
+    """Every file of a report, in memory: ``{name: content}``.
+
+    The page ``filename``, one ``<figure name>.csv`` per figure (its data) and ``extra_files``.
+    Two figures of the same name, or a name that is not a plain file name, raise
+    :class:`~bsrlab.core.errors.ParameterError`.
+    """
+    files: dict[str, bytes] = {}
+    for fig in _figures(sections):
+        name = f"{fig.name}.csv"
+        if name in files:
+            raise ParameterError("figure name", "unique within a report", fig.name)
+        files[name] = fig.data.to_csv(index=False).encode("utf-8")
+    for name, blob in (extra_files or {}).items():
+        files[name] = bytes(blob)
+    page = render_html(title, sections, subtitle=subtitle, progress=progress, footer=footer)
+    files[filename] = page.encode("utf-8")
+    for name in files:
+        if not name or Path(name).name != name or name.startswith("."):
+            raise ParameterError("file name", "a plain file name inside the report", name)
+    return files
 
 
 def write_report(out_dir: str | os.PathLike[str], title: str, sections: Sequence[Section], *,
                  filename: str = "report.html", subtitle: str = "",
-                 extra_files: dict[str, bytes] | None = None,
-                 progress: Callable[[str], None] | None = None, footer: str = "") -> Path:
-    """Write ``out_dir/filename`` plus one CSV per figure (and ``extra_files``) atomically.
+                 extra_files: Mapping[str, bytes] | None = None,
+                 progress: Progress | None = None, footer: str = "") -> Path:
+    """Render ``sections`` and write the report into ``out_dir`` whole, or not at all.
 
-    Everything is first written into a fresh temporary directory inside ``out_dir``; the files
-    are then moved into ``out_dir``, the HTML file last. On any error the temporary directory is
-    removed, a directory this call created is removed again, and ``out_dir`` is left as it was.
-    Returns the path of the HTML file.
+    Beside ``out_dir/filename``: one CSV per figure and ``extra_files``. Everything is rendered
+    in memory first (a failure there writes nothing), then written into a temporary directory
+    beside ``out_dir`` that replaces it in one rename (see
+    :func:`bsrlab.core.fileio.atomic_directory`; an earlier report in ``out_dir`` is replaced
+    whole). SIGTERM and SIGHUP while writing end the run cleanly: the previous output stays.
+
+    Returns
+    -------
+    Path
+        The HTML file.
+
+    Raises
+    ------
+    BsrlabError
+        ``output directory '<out_dir>' cannot be written: <reason>`` when the file system
+        refuses, or ``out_dir`` is a file.
+    ParameterError
+        ``out_dir`` is a non-empty directory that bsrlab did not write.
     """
     out = Path(out_dir)
-    created = _missing_parents(out)
+    files = render_files(title, sections, filename=filename, subtitle=subtitle,
+                         extra_files=extra_files, progress=progress, footer=footer)
+    if out.exists() and not out.is_dir():
+        raise BsrlabError(f"output directory '{out}' cannot be written: it is a file")
+    if progress is not None:
+        progress("writing files")
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=out, prefix=".write-test-"):
-            pass
-    except OSError as exc:
-        _remove_dirs(created)
-        raise BsrlabError(f"output directory '{out}' cannot be written: {exc.strerror or exc}"
-                          ) from None
-    ok = False
-    tmp = Path(tempfile.mkdtemp(prefix=".bsrlab-tmp-", dir=out))
-    try:
-        page = render_html(title, sections, subtitle=subtitle, progress=progress, footer=footer)
-        for fig in _figures(sections):
-            fig.data.to_csv(tmp / f"{fig.name}.csv", index=False)
-        for name, blob in (extra_files or {}).items():
-            (tmp / name).write_bytes(blob)
-        (tmp / filename).write_text(page, encoding="utf-8")
-        if progress is not None:
-            progress("writing files")
-        for f in sorted(tmp.iterdir(), key=lambda f: f.name == filename):
-            os.replace(f, out / f.name)
-        ok = True
-    except OSError as exc:
-        raise BsrlabError(f"output directory '{out}' cannot be written: {exc.strerror or exc}"
-                          ) from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if not ok:
-            _remove_dirs(created)
+        with terminate_on_signals(), atomic_directory(out, option="out") as tmp:
+            for name, blob in sorted(files.items(), key=lambda kv: kv[0] == filename):
+                (tmp / name).write_bytes(blob)
+    except ParameterError:
+        raise
+    except BsrlabError as exc:
+        raise BsrlabError(f"output directory '{out}' cannot be written: {exc}") from None
     return out / filename
-
-
-def _missing_parents(path: Path) -> list[Path]:
-    """The directories that ``path.mkdir(parents=True)`` would create, deepest first."""
-    missing = []
-    p = path.absolute()
-    while not p.exists() and p != p.parent:
-        missing.append(p)
-        p = p.parent
-    return missing
-
-
-def _remove_dirs(dirs: Iterable[Path]) -> None:
-    for d in dirs:
-        try:
-            d.rmdir()
-        except OSError:
-            return
