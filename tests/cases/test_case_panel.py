@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from bsrlab.cases import auc, panel_test
-from bsrlab.data import load_jst
 from bsrlab.core.jsonio import dumps
+from bsrlab.data import load_jst
 
 EXPECTED = Path(__file__).with_name("panel_expected.json")
 

@@ -12,6 +12,13 @@ Schema (every key optional; documented in ``docs/report.md``, example in ``examp
     shocks         = [0.02, 0.05, 0.3]      # 0 <= tau <= 1; equilibria are shown for each
     t_accounts_tau = 0.07                   # the shock of Figure 6's T-accounts
     sections       = ["vonpeter", "deleveraging", "cases"]
+    data_dir       = "/path/to/data"        # the case studies' data files (default: $BSRLAB_DATA,
+                                            # then the user cache)
+    deleveraging_preset = "japan-1990s"     # the deleveraging section's preset (or "us-2008")
+
+The file is read with :func:`bsrlab.core.fileio.load_toml`: it must be a regular UTF-8 file of at
+most 1 MB, nested at most 8 levels, without integers of 19 digits or more; a FIFO, a device or a
+huge file is refused with one line.
 
 An unknown key raises :class:`~bsrlab.core.errors.ConfigError` naming it and listing the
 allowed keys; a value of the wrong type raises ConfigError; a value out of range raises
@@ -22,7 +29,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from bsrlab.core.errors import ConfigError, ParameterError
+from bsrlab.core.fileio import load_toml
 from bsrlab.models.vonpeter import Params, check_tau, thresholds
 
 __all__ = [
@@ -38,6 +45,8 @@ __all__ = [
     "DEFAULT_ALPHA",
     "DEFAULT_GAMMA",
     "DEFAULT_R",
+    "DELEVERAGING_PRESETS",
+    "MAX_SHOCKS",
     "SECTION_NAMES",
     "ReportConfig",
     "auto_shocks",
@@ -57,7 +66,15 @@ SECTION_NAMES: tuple[str, ...] = ("vonpeter", "deleveraging", "cases")
 
 #: Every key a configuration file may hold.
 ALLOWED_KEYS: tuple[str, ...] = ("title", "alpha", "beta", "R", "gamma", "y", "H", "shocks",
-                                 "t_accounts_tau", "sections")
+                                 "t_accounts_tau", "sections", "data_dir",
+                                 "deleveraging_preset")
+
+#: The presets the deleveraging section may show.
+DELEVERAGING_PRESETS: tuple[str, ...] = ("japan-1990s", "us-2008")
+
+#: The largest configuration file read, in bytes, and its deepest nesting.
+CONFIG_LIMIT = 1_000_000
+CONFIG_DEPTH = 8
 
 _DEFAULT_TITLE = "Asset prices and banking distress: the von Peter (2004) model"
 
@@ -80,6 +97,8 @@ class ReportConfig:
     shocks: tuple[float, ...] = ()
     t_accounts_tau: float | None = None
     sections: tuple[str, ...] = SECTION_NAMES
+    data_dir: str | None = None
+    deleveraging_preset: str = "japan-1990s"
     source: str = field(default="defaults", compare=False)
 
     def __post_init__(self) -> None:
@@ -94,6 +113,11 @@ class ReportConfig:
                               f"{', '.join(SECTION_NAMES)}")
         if not self.sections:
             raise ConfigError(f"'sections' must name at least one of {', '.join(SECTION_NAMES)}")
+        if self.deleveraging_preset not in DELEVERAGING_PRESETS:
+            raise ParameterError("deleveraging_preset", "one of " + ", ".join(DELEVERAGING_PRESETS),
+                                 self.deleveraging_preset)
+        if self.data_dir is not None and (not self.data_dir or "\x00" in self.data_dir):
+            raise ParameterError("data_dir", "the path of a directory", self.data_dir)
 
     @property
     def params(self) -> Params:
@@ -124,11 +148,23 @@ class ReportConfig:
         if self.t_accounts_tau is not None:
             lines.append(f"t_accounts_tau = {num(self.t_accounts_tau)}")
         lines.append(f"sections = [{', '.join(_toml_str(s) for s in self.sections)}]")
+        if self.data_dir is not None:
+            lines.append(f"data_dir = {_toml_str(self.data_dir)}")
+        lines.append(f"deleveraging_preset = {_toml_str(self.deleveraging_preset)}")
         return "\n".join(lines) + "\n"
 
 
 def _toml_str(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A TOML basic string: backslash, quote and control characters escaped."""
+    out = []
+    for ch in s:
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def auto_shocks(params: Params) -> tuple[float, ...]:
@@ -146,20 +182,39 @@ def auto_shocks(params: Params) -> tuple[float, ...]:
     return tuple(sorted(set(out)))
 
 
+def _short(value: object) -> str:
+    """``repr(value)``, cut to one short line for a message."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _number(key: str, value: object, source: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{source}: '{key}' must be a number; got {value!r}")
-    f = float(value)
+        raise ConfigError(f"{source}: '{key}' must be a number; got {_short(value)}")
+    try:
+        f = float(value)
+    except OverflowError:
+        raise ParameterError(key, "a finite number", _short(value)) from None
     if not math.isfinite(f):
         raise ParameterError(key, "a finite number", f)
     return f
+
+
+def _string(key: str, value: object, source: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{source}: '{key}' must be a string; got {_short(value)}")
+    return value
+
+
+#: The most shocks a report shows equilibria for.
+MAX_SHOCKS = 100
 
 
 def _from_mapping(data: Mapping[str, Any], source: str,
                   base: ReportConfig | None = None) -> ReportConfig:
     unknown = [k for k in data if k not in ALLOWED_KEYS]
     if unknown:
-        raise ConfigError(f"{source}: unknown key '{unknown[0]}'; allowed keys: "
+        raise ConfigError(f"{source}: unknown key {_short(unknown[0])}; allowed keys: "
                           f"{', '.join(ALLOWED_KEYS)}")
     kw: dict[str, Any] = {}
     if "beta" in data and "R" in data:
@@ -172,37 +227,50 @@ def _from_mapping(data: Mapping[str, Any], source: str,
         if not R > 1.0:
             raise ParameterError("R", "R > 1", R)
         kw["beta"] = 1.0 / R
-    if "title" in data:
-        if not isinstance(data["title"], str):
-            raise ConfigError(f"{source}: 'title' must be a string; got {data['title']!r}")
-        kw["title"] = data["title"]
+    for key in ("title", "data_dir", "deleveraging_preset"):
+        if key in data:
+            kw[key] = _string(key, data[key], source)
     if "shocks" in data:
         v = data["shocks"]
         if not isinstance(v, list | tuple):
-            raise ConfigError(f"{source}: 'shocks' must be a list of numbers; got {v!r}")
+            raise ConfigError(f"{source}: 'shocks' must be a list of numbers; got {_short(v)}")
+        if len(v) > MAX_SHOCKS:
+            raise ConfigError(f"{source}: 'shocks' may list at most {MAX_SHOCKS} shocks; "
+                              f"got {len(v)}")
         kw["shocks"] = tuple(_number("shocks", s, source) for s in v)
     if "sections" in data:
         v = data["sections"]
         if isinstance(v, str):
             v = [s.strip() for s in v.split(",") if s.strip()]
         if not isinstance(v, list | tuple) or not all(isinstance(s, str) for s in v):
-            raise ConfigError(f"{source}: 'sections' must be a list of names; got {v!r}")
+            raise ConfigError(f"{source}: 'sections' must be a list of names; got {_short(v)}")
+        twice = [s for i, s in enumerate(v) if s in v[:i]]
+        if twice:
+            raise ConfigError(f"{source}: 'sections' lists {_short(twice[0])} more than once")
         kw["sections"] = tuple(v)
     base = base or ReportConfig()
     return dataclasses.replace(base, source=source, **kw)
 
 
 def load_config(path: str | Path) -> ReportConfig:
-    """Read a TOML configuration file (see the module docstring for its schema)."""
+    """Read a TOML configuration file (see the module docstring for its schema).
+
+    Raises
+    ------
+    ConfigError
+        When the file cannot be read, is not a regular file, is larger than
+        :data:`CONFIG_LIMIT` bytes, is not UTF-8 TOML, is nested deeper than
+        :data:`CONFIG_DEPTH` levels, holds an unknown key or a value of the wrong type.
+    ParameterError
+        When a value is out of its range.
+    """
     p = Path(path)
     try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"config file '{p}' cannot be read: {exc.strerror or exc}") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"config file '{p}' is not valid TOML: {exc}") from None
+        p.stat()
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ConfigError(f"config file '{p}' cannot be read: {reason}") from None
+    data = load_toml(p, limit=CONFIG_LIMIT, max_depth=CONFIG_DEPTH, what="config file")
     return _from_mapping(data, f"config file '{p}'")
 
 

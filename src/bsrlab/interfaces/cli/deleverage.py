@@ -2,7 +2,9 @@
 
 Subcommands: ``endowment`` (section 1), ``two-state`` (section 2), ``path`` (one solved path of a
 preset, with or without a policy) and ``compare`` (the policy lab). ``--format json`` prints the
-fixed keys documented in ``docs/deleveraging.md``; ``--plot FILE`` draws the paths.
+fixed keys documented in ``docs/deleveraging.md`` and ``--format csv`` the same names as a
+header row; tables show human labels, rates, gaps and shares in per cent. ``--plot FILE`` draws
+the paths. The ``--policy`` choices and their descriptions come from the policy registry.
 """
 
 from __future__ import annotations
@@ -10,14 +12,23 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
 from bsrlab.core.errors import ParameterError
 from bsrlab.interfaces.cli import app
-from bsrlab.interfaces.cli.common import OutputFormat, echo_json, format_table
+from bsrlab.interfaces.cli.common import (
+    FORMAT_HELP,
+    choice,
+    emit,
+    format_table,
+    integer,
+    output_format,
+    real,
+)
 
 __all__ = ["deleverage"]
 
@@ -28,16 +39,90 @@ deleverage = typer.Typer(
 )
 app.add_typer(deleverage, name="deleverage")
 
-FORMAT = typer.Option(OutputFormat.table, "--format", help="table (default) or json")
+FormatOpt = Annotated[str, typer.Option(
+    "--format", metavar="[table|json|csv]", help=FORMAT_HELP)]
+
+
+def _opt(flag: str, help: str, metavar: str = "FLOAT") -> Any:
+    return typer.Option(flag, metavar=metavar, help=help)
+
+
+# ---- labels and formats of the tables ---------------------------------------------------------
+
+#: Which declarations of :mod:`bsrlab.models.deleveraging.outputs` each table reads.
+_VOCABULARIES = {"endowment": "ENDOWMENT_VOCABULARY", "two-state": "TWO_STATE_VOCABULARY",
+                 "path": "VOCABULARY", "compare": "VOCABULARY"}
+
+
+def _spec(table: str, name: str) -> tuple[str, str]:
+    """(label, format) of output ``name`` in ``table``, from the model's output vocabulary.
+
+    The format is ``pct`` (a rate, gap or share: shown in per cent), ``num``, ``int``, ``bool``
+    or ``text``.
+    """
+    from bsrlab.models.deleveraging import outputs
+
+    spec = getattr(outputs, _VOCABULARIES[table]).get(name)
+    if spec is None:
+        return name.replace("_", " "), "num"
+    return spec.label, spec.fmt
+
+
+def _label(table: str, name: str) -> str:
+    label, kind = _spec(table, name)
+    return f"{label} %" if kind == "pct" else label
+
+
+def _value(table: str, name: str, v: Any, *, unit: bool = True) -> str:
+    """``v`` in the table's format for ``name``: per cent for rates, gaps and shares."""
+    if v is None:
+        return "n/a"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    kind = _spec(table, name)[1]
+    if kind == "int":
+        return str(int(v))
+    if kind == "pct":
+        return f"{100 * v:.2f}" + (" %" if unit else "")
+    if kind in ("text", "bool"):
+        return str(v)
+    return f"{v:.4f}"
+
+
+def _quantity_table(table: str, d: dict[str, Any], names: Sequence[str], title: str) -> str:
+    rows = [(_spec(table, k)[0], _value(table, k, d[k])) for k in names]
+    return format_table(rows, ["quantity", "value"], title=title)
+
+
+#: The columns of the path table (a table as wide as a terminal).
+_PATH_COLUMNS = ("t", "output_gap", "inflation", "policy_rate", "shadow_rate", "real_rate",
+                 "natural_rate", "at_bound", "borrower_debt", "deleveraging",
+                 "government_deficit")
+
+
+# ---- figures ----------------------------------------------------------------------------------
+
+
+def _plot_path(text: str | None) -> Path | None:
+    """Check ``--plot`` before solving: a valid path ending in .png, .pdf or .svg."""
+    if text is None:
+        return None
+    from bsrlab.core.fileio import output_path
+
+    path = output_path("plot", text)
+    if path.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise ParameterError("plot", "a file name ending in .png, .pdf or .svg", text)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise ParameterError("plot", "a path in an existing directory", text)
+    return path
 
 
 def _save_figure(fig: Any, path: Path) -> None:
     """Write ``fig`` to ``path`` atomically (temp file, then rename); one-line error on failure."""
     target = Path(path)
-    suffix = target.suffix.lower() or ".png"
+    suffix = target.suffix.lower()
     fmt = suffix.lstrip(".")
-    if fmt not in ("png", "pdf", "svg"):
-        raise ParameterError("plot", "a file name ending in .png, .pdf or .svg", str(path))
     directory = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=".bsrlab-", suffix=suffix, dir=directory)
@@ -59,140 +144,193 @@ def _save_figure(fig: Any, path: Path) -> None:
         raise
 
 
-def _fmt(v: Any, pct: bool = False) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, int):
-        return str(v)
-    return f"{100 * v:.2f}" if pct else f"{v:.4f}"
+# ---- commands ---------------------------------------------------------------------------------
 
 
 @deleverage.command("endowment")
 def endowment_cmd(
-    beta: float = typer.Option(..., "--beta", help="savers' discount factor, 0 < beta < 1"),
-    d_high: float = typer.Option(..., "--d-high", help="debt limit before the shock"),
-    d_low: float = typer.Option(..., "--d-low", help="debt limit after the shock"),
-    y: float = typer.Option(1.0, "--y", help="total endowment (each type gets y/2)"),
-    price_level: float = typer.Option(1.0, "--price-level",
-                                      help="price level at which old nominal debt is repaid"),
-    fmt: OutputFormat = FORMAT,
+    beta: Annotated[str, _opt("--beta", "savers' discount factor, 0 < beta < 1")],
+    d_high: Annotated[str, _opt("--d-high", "debt limit before the shock")],
+    d_low: Annotated[str, _opt("--d-low", "debt limit after the shock")],
+    y: Annotated[str, _opt("--y", "total endowment (each type gets y/2)")] = "1.0",
+    price_level: Annotated[str, _opt(
+        "--price-level", "price level at which old nominal debt is repaid")] = "1.0",
+    fmt: FormatOpt = "table",
 ) -> None:
     """Endowment economy: short-run natural rate and consumption after a debt-limit cut."""
+    out = output_format(fmt)
+    kw = {"beta": real("beta", beta), "d_high": real("d-high", d_high, name="d_high"),
+          "d_low": real("d-low", d_low, name="d_low"), "y": real("y", y),
+          "price_level": real("price-level", price_level, name="price_level")}
     from bsrlab.models.deleveraging.endowment import EndowmentParams, solve_endowment
 
-    res = solve_endowment(EndowmentParams(beta=beta, d_high=d_high, d_low=d_low, y=y,
-                                          price_level=price_level)).to_dict()
+    res = solve_endowment(EndowmentParams(**kw)).to_dict()
     keys = ("natural_rate", "c_borrower_short", "c_saver_short", "c_saver_long")
-    if fmt is OutputFormat.json:
-        echo_json({k: res[k] for k in keys})
-        return
-    rows = [(k, _fmt(res[k])) for k in (*keys, "c_borrower_long", "steady_rate")]
-    rows.append(("natural_rate_negative", _fmt(res["natural_rate_negative"])))
-    typer.echo(format_table(rows, ["quantity", "value"], title="Endowment economy"))
+    emit(out, {k: res[k] for k in keys}, table=lambda: _quantity_table(
+        "endowment", res, (*keys, "c_borrower_long", "steady_rate", "natural_rate_negative"),
+        "Endowment economy"))
 
 
 @deleverage.command("two-state")
 def two_state_cmd(
-    beta: float = typer.Option(0.99, "--beta"), sigma: float = typer.Option(1.0, "--sigma"),
-    kappa: float = typer.Option(0.02, "--kappa"), mu: float = typer.Option(0.8, "--mu"),
-    chi_b: float = typer.Option(0.5, "--chi-b"),
-    cs_share: float = typer.Option(1.0, "--cs-share", help="savers' consumption over output"),
-    delta: float = typer.Option(0.1, "--delta", help="extra debt pay-down while S lasts"),
-    g: float = typer.Option(0.0, "--g", help="government spending in S"),
-    t_b: float = typer.Option(0.0, "--t-b", help="tax on borrowers in S (negative = relief)"),
-    supply: float = typer.Option(0.0, "--supply", help="shift of potential output"),
-    phi_pi: float = typer.Option(1.5, "--phi-pi"), phi_y: float = typer.Option(0.25, "--phi-y"),
-    fmt: OutputFormat = FORMAT,
+    beta: Annotated[str, _opt("--beta", "discount factor, 0 < beta < 1")] = "0.99",
+    sigma: Annotated[str, _opt("--sigma", "intertemporal elasticity of substitution")] = "1.0",
+    kappa: Annotated[str, _opt("--kappa", "slope of the Phillips curve")] = "0.02",
+    mu: Annotated[str, _opt("--mu", "probability that the bust state S persists")] = "0.8",
+    chi_b: Annotated[str, _opt("--chi-b", "borrowers' share of the population")] = "0.5",
+    cs_share: Annotated[str, _opt("--cs-share", "savers' consumption over output")] = "1.0",
+    delta: Annotated[str, _opt("--delta", "extra debt pay-down while S lasts")] = "0.1",
+    g: Annotated[str, _opt("--g", "government spending in S")] = "0.0",
+    t_b: Annotated[str, _opt("--t-b", "tax on borrowers in S (negative = relief)")] = "0.0",
+    supply: Annotated[str, _opt("--supply", "shift of potential output")] = "0.0",
+    phi_pi: Annotated[str, _opt("--phi-pi", "Taylor-rule response to inflation")] = "1.5",
+    phi_y: Annotated[str, _opt("--phi-y", "Taylor-rule response to the output gap")] = "0.25",
+    fmt: FormatOpt = "table",
 ) -> None:
     """Two-state sticky-price model: output, inflation, natural rate and multipliers."""
+    out = output_format(fmt)
+    given = {"beta": beta, "sigma": sigma, "kappa": kappa, "mu": mu, "chi_b": chi_b,
+             "cs_share": cs_share, "delta": delta, "g": g, "t_b": t_b, "supply": supply,
+             "phi_pi": phi_pi, "phi_y": phi_y}
+    kw = {k: real(k.replace("_", "-"), v, name=k) for k, v in given.items()}
     from bsrlab.models.deleveraging.two_state import TwoStateParams, solve_two_state
 
-    r = solve_two_state(TwoStateParams(
-        beta=beta, sigma=sigma, kappa=kappa, mu=mu, chi_b=chi_b, cs_share=cs_share, delta=delta,
-        g=g, t_b=t_b, supply=supply, phi_pi=phi_pi, phi_y=phi_y))
+    d = solve_two_state(TwoStateParams(**kw)).to_dict()
     keys = ("output", "inflation", "natural_rate", "spending_multiplier",
             "transfer_multiplier", "determinate")
-    d = r.to_dict()
-    if fmt is OutputFormat.json:
-        echo_json({k: d[k] for k in keys})
-        return
-    rows = [(k, _fmt(d[k])) for k in (*keys, "at_bound", "policy_rate", "shadow_rate",
-                                      "spending_multiplier_bound", "spending_multiplier_taylor")]
-    typer.echo(format_table(rows, ["quantity", "value"], title="Two-state model (state S)"))
+
+    def table() -> str:
+        text = _quantity_table("two-state", d, (*keys, "at_bound", "policy_rate", "shadow_rate",
+                                   "spending_multiplier_bound", "spending_multiplier_taylor"),
+                               "Two-state model (state S; rates and gaps in % per period)")
+        return (text + "\nmultipliers: spending_multiplier = dY/dG and transfer_multiplier = "
+                "dY/d(transfers to borrowers), output per unit, in state S")
+
+    emit(out, {k: d[k] for k in keys}, table=table)
+
+
+def _policy_help() -> str:
+    from bsrlab.policies import registry
+
+    items = [f"{n} ({registry.describe(n).replace('``', '').rstrip('.')})"
+             for n in registry.names("deleveraging")]
+    return "Policy, repeatable: none (the default), " + "; ".join(items) + "."
+
+
+def _policy_names() -> tuple[str, ...]:
+    from bsrlab.policies import registry
+
+    return ("none", *registry.names("deleveraging"))
+
+
+def _moved_until(rows: list[list[str]]) -> int:
+    """The last index whose cells differ from the final row (its shown values)."""
+    last = rows[-1][1:]
+    for i in range(len(rows) - 1, -1, -1):
+        if rows[i][1:] != last:
+            return i
+    return -1
 
 
 @deleverage.command("path")
 def path_cmd(
-    preset: str = typer.Option("japan-1990s", "--preset", help="japan-1990s or us-2008"),
-    policy: list[str] = typer.Option(  # noqa: B008
-        ["none"], "--policy",
-        help="none, rate-cut, qe, forward-guidance, fiscal, debt-relief, write-down, "
-             "higher-target (repeatable)"),
-    size: float | None = typer.Option(None, "--size", help="the policy's magnitude"),
-    start: int | None = typer.Option(None, "--start", help="first period of the policy"),
-    duration: int | None = typer.Option(None, "--duration", help="periods the policy lasts"),
-    extra_periods: int | None = typer.Option(None, "--extra-periods",
-                                             help="forward guidance: periods beyond exit"),
-    periods: int | None = typer.Option(None, "--periods", help="horizon T"),
-    plot: Path | None = typer.Option(None, "--plot", help="write the paths' figure here"),  # noqa: B008
-    fmt: OutputFormat = FORMAT,
+    preset: Annotated[str, typer.Option(
+        "--preset", metavar="NAME", help="japan-1990s or us-2008")] = "japan-1990s",
+    policy: Annotated[list[str] | None, typer.Option(
+        "--policy", metavar="NAME", help=_policy_help())] = None,
+    size: Annotated[str | None, _opt("--size", "the policy's magnitude")] = None,
+    start: Annotated[str | None, _opt("--start", "first period of the policy", "INT")] = None,
+    duration: Annotated[str | None, _opt(
+        "--duration", "periods the policy lasts", "INT")] = None,
+    extra_periods: Annotated[str | None, _opt(
+        "--extra-periods", "forward guidance: periods beyond exit", "INT")] = None,
+    periods: Annotated[str | None, _opt("--periods", "horizon T", "INT")] = None,
+    plot: Annotated[str | None, typer.Option(
+        "--plot", metavar="FILE", help="write the paths' figure here (.png, .pdf, .svg)")] = None,
+    all_periods: Annotated[bool, typer.Option(
+        "--all-periods", help="table: every period, not only those until the economy "
+                              "settles")] = False,
+    fmt: FormatOpt = "table",
 ) -> None:
-    """Solve one path of a preset (nonlinear, perfect foresight), optionally under policies."""
+    """Solve one path of a preset (nonlinear, perfect foresight), optionally under policies.
+
+    The table shows t = 0 until a few periods after the last change (debt limit, the bound, a
+    policy window), then one line for the steady state; --all-periods shows every period.
+    """
+    out = output_format(fmt)
+    names = [choice("policy", p, _policy_names()) for p in (policy or ["none"])]
+    opts: dict[str, Any] = {"size": None if size is None else real("size", size),
+            "start": integer("start", start),
+            "duration": integer("duration", duration),
+            "extra_periods": integer("extra-periods", extra_periods)}
+    T = integer("periods", periods)
+    plot_path = _plot_path(plot)
     from bsrlab.models.deleveraging.path import solve_path
     from bsrlab.policies.deleveraging import make_policy
     from bsrlab.scenarios.presets import get_preset
 
     pre = get_preset(preset)
-    named = [p for p in policy if p != "none"]
-    if len(named) > 1 and any(v is not None for v in (size, start, duration, extra_periods)):
+    named = [p for p in names if p != "none"]
+    if len(named) > 1 and any(v is not None for v in opts.values()):
         raise ParameterError("policy", "a single policy when --size/--start/--duration/"
                              "--extra-periods are given", ",".join(named))
-    pols = [make_policy(n, size=size, start=start, duration=duration,
-                        extra_periods=extra_periods) for n in (named or ["none"])]
+    pols = [make_policy(n, **opts) for n in (named or ["none"])]
     res = solve_path(pre.params, pre.debt, [p for p in pols if p is not None],
-                     periods=pre.periods if periods is None else periods)
-    if plot is not None:
+                     periods=pre.periods if T is None else T)
+    if plot_path is not None:
         from bsrlab.presentation.figures.deleveraging import path_figure
 
         fig, _ = path_figure(res, title=pre.title)
-        _save_figure(fig, plot)
-    if fmt is OutputFormat.json:
-        echo_json(res.records())
-        return
-    cols = ("t", "output_gap", "inflation", "policy_rate", "shadow_rate", "real_rate",
-            "natural_rate", "at_bound", "borrower_debt", "deleveraging", "government_deficit")
-    rows = [[_fmt(r[c], pct=c not in ("t", "at_bound")) for c in cols] for r in res.records()]
-    title = (f"{pre.title} ({pre.period}s; rates, gaps and flows in %); Newton: "
-             f"{res.iterations} iterations, largest residual {res.max_residual:.1e}")
-    typer.echo(format_table(rows, cols, title=title))
-    for note in res.notes:
-        typer.echo(f"note: {note}")
+        _save_figure(fig, plot_path)
+    records = res.records()
+
+    def table() -> str:
+        cols = _PATH_COLUMNS
+        rows = [[_value("path", c, r[c], unit=False) for c in cols] for r in records]
+        n = len(rows)
+        end = n - 1 if all_periods else min(n - 1, _moved_until(rows) + 3)
+        title = (f"{pre.title} (t in {pre.period}s; rates, gaps and flows in %, debt in % "
+                 f"of output); Newton: {res.iterations} iterations, largest residual "
+                 f"{res.max_residual:.1e}")
+        lines = [format_table(rows[: end + 1], [_spec("path", c)[0] for c in cols],
+                              title=title)]
+        if end < n - 1:
+            lines.append(f"t = {end + 1}..{n - 1}: steady state (values as in the last row)")
+        lines.extend(f"note: {note}" for note in res.notes)
+        return "\n".join(lines)
+
+    emit(out, records, table=table)
 
 
 @deleverage.command("compare")
 def compare_cmd(
-    preset: str = typer.Option("japan-1990s", "--preset", help="japan-1990s or us-2008"),
-    periods: int | None = typer.Option(None, "--periods", help="horizon T"),
-    plot: Path | None = typer.Option(None, "--plot", help="write the comparison figure here"),  # noqa: B008
-    fmt: OutputFormat = FORMAT,
+    preset: Annotated[str, typer.Option(
+        "--preset", metavar="NAME", help="japan-1990s or us-2008")] = "japan-1990s",
+    periods: Annotated[str | None, _opt("--periods", "horizon T", "INT")] = None,
+    plot: Annotated[str | None, typer.Option(
+        "--plot", metavar="FILE", help="write the comparison figure here")] = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """The policy lab: each policy against no policy on a preset."""
-    from bsrlab.scenarios.lab import compare_policies
+    out = output_format(fmt)
+    T = integer("periods", periods)
+    plot_path = _plot_path(plot)
+    from bsrlab.scenarios.lab import COMPARE_KEYS, compare_policies
 
-    comp = compare_policies(preset, periods=periods)
-    if plot is not None:
+    comp = compare_policies(preset, periods=T)
+    if plot_path is not None:
         from bsrlab.presentation.figures.deleveraging import comparison_figure
 
         fig, _ = comparison_figure(comp)
-        _save_figure(fig, plot)
-    if fmt is OutputFormat.json:
-        echo_json([dict(r) for r in comp.rows])
-        return
-    from bsrlab.scenarios.lab import COMPARE_KEYS
+        _save_figure(fig, plot_path)
+    rows_out = [dict(r) for r in comp.rows]
 
-    rows = [[r["policy"], *(_fmt(r[k]) for k in COMPARE_KEYS[1:])] for r in comp.rows]
-    typer.echo(format_table(rows, COMPARE_KEYS, title=f"Policy lab: {comp.preset.title}"))
-    for note in comp.notes:
-        typer.echo(f"note: {note}")
+    def table() -> str:
+        rows = [[_value("compare", k, r[k], unit=False) for k in COMPARE_KEYS]
+                for r in rows_out]
+        text = format_table(rows, [_label("compare", k) for k in COMPARE_KEYS],
+                            title=f"Policy lab: {comp.preset.title} (losses, gaps, inflation "
+                                  f"and costs in % of a period's output)")
+        return "\n".join([text, *(f"note: {note}" for note in comp.notes)])
+
+    emit(out, rows_out, table=table)
