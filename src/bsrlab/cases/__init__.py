@@ -8,6 +8,11 @@
 - :mod:`~bsrlab.presentation.content.cases`: case pages and the section of ``bsrlab report``.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from bsrlab.cases.calibrate import Calibration, CalibrationSpec, Observables, calibrate
 from bsrlab.cases.diagnose import (
     Diagnosis,
@@ -18,7 +23,21 @@ from bsrlab.cases.diagnose import (
     required_credit_gdp,
 )
 from bsrlab.cases.episodes import EPISODES, Episode, Observation, episode, observe
-from bsrlab.cases.panel import PanelResult, auc, panel_test
+
+if TYPE_CHECKING:
+    from bsrlab.cases.panel import PanelResult, auc, panel_test
+
+#: The panel test (pandas over every country-year) is imported on first use, so that a command
+#: which lists or diagnoses the episodes does not pay for it.
+_LAZY = {"PanelResult": "panel", "auc": "panel", "panel_test": "panel"}
+
+
+def __getattr__(name: str) -> Any:
+    home = _LAZY.get(name)
+    if home is None:
+        raise AttributeError(f"module 'bsrlab.cases' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"bsrlab.cases.{home}"), name)
+
 
 __all__ = [
     "EPISODES",

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from bsrlab.cases.facts import (
     JAPAN_FACTS,
@@ -33,6 +32,9 @@ from bsrlab.data.loaders import load_bis, load_jst
 from bsrlab.data.sources import BIS_NOMINAL, JST
 from bsrlab.data.store import data_dirs
 from bsrlab.models.vonpeter.constrained import EquilibriumKind
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["EPISODES", "OUTCOMES", "Episode", "Observation", "episode", "equity_index",
            "observe", "peak_to_trough"]
@@ -175,6 +177,8 @@ def equity_index(sub: pd.DataFrame, first: int, last: int) -> pd.Series:
     Cumulates the yearly capital gain ``eq_capgain`` (the change from the end of the previous
     year); a missing year makes the rest of the index missing.
     """
+    import pandas as pd
+
     s = sub[(sub["year"] >= first) & (sub["year"] <= last)]
     g = s["eq_capgain"].to_numpy(dtype=np.float64)
     idx = np.concatenate([[1.0], np.cumprod(1.0 + g)])
@@ -275,6 +279,8 @@ def observe(ep: Episode, data_dir: str | os.PathLike[str] | None = None) -> Obse
 
     A JST file that is present but fails its checksum raises DataError (it is not skipped).
     """
+    import pandas as pd
+
     if not data_available(data_dir):
         return _from_facts(ep)
     jst = load_jst(data_dir)

@@ -14,11 +14,12 @@ Values are kept exactly as printed (per cent where the source prints per cent); 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from bsrlab.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "JAPAN_FACTS",
@@ -129,6 +130,8 @@ NORDIC_TABLE: dict[str, NordicColumn] = {
 
 def nordic_table_frame() -> pd.DataFrame:
     """The Section 5.2 table as printed: rows as in the paper, columns Finland, Norway, Sweden."""
+    import pandas as pd
+
     data = {c: [getattr(col, f) for _, f in NORDIC_ROWS] for c, col in NORDIC_TABLE.items()}
     return pd.DataFrame(data, index=[label for label, _ in NORDIC_ROWS])
 
@@ -277,9 +280,13 @@ LAEVEN_VALENCIA: dict[str, LVOutcome] = {o.country + str(o.start): o for o in (
 
 def laeven_valencia_frame() -> pd.DataFrame:
     """The Laeven-Valencia outcomes as a table, one row per crisis."""
+    import pandas as pd
+
     return pd.DataFrame([o.to_dict() for o in LAEVEN_VALENCIA.values()])
 
 
 def facts_frame(facts: dict[str, Fact]) -> pd.DataFrame:
     """A table of facts (key, value, unit, description, source)."""
+    import pandas as pd
+
     return pd.DataFrame([f.to_dict() for f in facts.values()])
