@@ -26,7 +26,6 @@ import secrets
 import shutil
 import signal
 import stat
-import threading
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +33,8 @@ from types import FrameType
 from typing import IO, Any
 
 from bsrlab.core.errors import BsrlabError, ConfigError, ParameterError
+from bsrlab.core.signals import in_main_thread as _in_main_thread
+from bsrlab.core.signals import terminate_on_signals
 
 __all__ = [
     "MARKER",
@@ -97,10 +98,6 @@ def _os_failure(doing: str, path: object, exc: BaseException) -> BsrlabError:
 # Signals
 
 
-def _in_main_thread() -> bool:
-    return threading.current_thread() is threading.main_thread()
-
-
 def _catchable_signals() -> list[signal.Signals]:
     names = ("SIGINT", "SIGTERM", "SIGHUP")
     return [getattr(signal, n) for n in names if hasattr(signal, n)]
@@ -136,52 +133,6 @@ def _signals_deferred() -> Iterator[None]:
             signal.signal(number, handler)
         for signum in dict.fromkeys(pending):
             signal.raise_signal(signum)
-
-
-@contextlib.contextmanager
-def terminate_on_signals() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into ``SystemExit(128 + signum)`` so that cleanups run.
-
-    By default these signals end the process at once, skipping ``finally:`` blocks and context
-    managers, so temporary files would stay behind. Inside this block they raise
-    :class:`SystemExit` in the main thread instead; the exit status is the one a shell reports
-    for a process killed by the signal (143 for SIGTERM). SIGINT needs nothing: it already
-    raises :class:`KeyboardInterrupt`. SIGHUP is left alone when it is ignored (as under
-    ``nohup``). The previous handlers are restored on exit. Outside the main thread, where
-    handlers cannot be installed, this does nothing.
-
-    Examples
-    --------
-    >>> import signal
-    >>> before = signal.getsignal(signal.SIGTERM)
-    >>> with terminate_on_signals():
-    ...     signal.getsignal(signal.SIGTERM) is before
-    False
-    >>> signal.getsignal(signal.SIGTERM) is before
-    True
-    """
-    if not _in_main_thread():
-        yield
-        return
-
-    def terminate(signum: int, frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
-
-    previous: dict[int, Any] = {}
-    try:
-        for name in ("SIGTERM", "SIGHUP"):
-            sig = getattr(signal, name, None)
-            if sig is None:
-                continue
-            old = signal.getsignal(sig)
-            if old is None or (name == "SIGHUP" and old is signal.SIG_IGN):
-                continue
-            previous[sig] = old
-            signal.signal(sig, terminate)
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
 
 
 # --------------------------------------------------------------------------------------------

@@ -116,7 +116,8 @@ class Result(Generic[P]):
     params
         The parameters the result was computed from.
     diagnostics
-        How the solver fared.
+        How the solver fared; ``converged``, ``iterations`` and ``max_residual`` are also
+        properties of the result.
 
     Notes
     -----
@@ -138,6 +139,21 @@ class Result(Generic[P]):
             if isinstance(value, np.ndarray):
                 object.__setattr__(self, f.name, readonly(value))
 
+    @property
+    def converged(self) -> bool:
+        """Whether the solver met its stopping rule at every point (``diagnostics``)."""
+        return self.diagnostics.converged
+
+    @property
+    def iterations(self) -> int:
+        """The iterations the solver took (the most any point needed); 0 for closed forms."""
+        return self.diagnostics.iterations
+
+    @property
+    def max_residual(self) -> float:
+        """The largest absolute residual of the equations solved, over all points."""
+        return self.diagnostics.max_residual
+
     def output_keys(self) -> tuple[str, ...]:
         """``KEYS``, or every field but ``params`` and ``diagnostics`` when ``KEYS`` is empty."""
         if self.KEYS:
@@ -153,6 +169,18 @@ class Result(Generic[P]):
         out = {k: to_jsonable(getattr(self, k)) for k in self.output_keys()}
         out["params"] = to_jsonable(self.params)
         out["diagnostics"] = self.diagnostics.to_dict()
+        return out
+
+    def plain_outputs(self) -> dict[str, Any]:
+        """The outputs in ``KEYS`` order as plain values, without ``params`` and ``diagnostics``.
+
+        A scalar output becomes a float, an array nested lists; non-finite values stay as they
+        are (unlike :meth:`to_dict`).
+        """
+        out: dict[str, Any] = {}
+        for k in self.output_keys():
+            v = np.asarray(getattr(self, k))
+            out[k] = float(v) if v.ndim == 0 else v.tolist()
         return out
 
     def to_frame(self) -> pd.DataFrame:

@@ -20,18 +20,14 @@ name            class                   what it does
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from bsrlab.core.validate import choice, real
 from bsrlab.policies.registry import register
-from bsrlab.policies.window import (
-    Windowed,
-    added,
-    check_window,
-    duration_field,
-    start_field,
-)
+from bsrlab.policies.window import SizedWindowed, duration_field, start_field
 
 if TYPE_CHECKING:
     from bsrlab.models.deleveraging.path import Exogenous
@@ -40,33 +36,30 @@ __all__ = ["DebtRelief", "DebtWriteDown", "FiscalStimulus"]
 
 FAMILY = "deleveraging"
 
+#: The admissible fiscal sizes per period, 0 < size < 0.5 (share of output).
+_SHARE_BELOW_HALF: Mapping[str, Any] = MappingProxyType(
+    {"lo": 0, "hi": 0.5, "lo_open": True, "hi_open": True})
+
 
 @register(FAMILY)
 @dataclass(frozen=True, kw_only=True, slots=True)
-class FiscalStimulus(Windowed):
+class FiscalStimulus(SizedWindowed):
     """Government spending of ``size`` (share of potential output) per period, debt-financed."""
 
     name: ClassVar[str] = "fiscal"
     label: ClassVar[str] = "fiscal stimulus"
     magnitude: ClassVar[str | None] = "size"
+    adds_to: ClassVar[str] = "g"
+    size_bounds: ClassVar[Mapping[str, Any]] = _SHARE_BELOW_HALF
     size: float = field(default=0.02, metadata={
         "help": "spending per period, share of potential output (0 < size < 0.5)"})
     start: int | None = start_field()
     duration: int | None = duration_field()
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "size", real("size", self.size, lo=0, hi=0.5, lo_open=True,
-                                              hi_open=True))
-        check_window(self)
-
-    def apply(self, inputs: Exogenous, context: Any) -> Exogenous:
-        """Add ``size`` to government spending ``g`` in the window."""
-        return dataclasses.replace(inputs, g=added(inputs.g, self.window(context), self.size))
-
 
 @register(FAMILY)
 @dataclass(frozen=True, kw_only=True, slots=True)
-class DebtRelief(Windowed):
+class DebtRelief(SizedWindowed):
     """Transfers of ``size`` (aggregate, share of output) per period to borrowers, debt-financed.
 
     The government pays part of the borrowers' debt service; borrowers at their limit spend it.
@@ -75,20 +68,12 @@ class DebtRelief(Windowed):
     name: ClassVar[str] = "debt-relief"
     label: ClassVar[str] = "debt relief"
     magnitude: ClassVar[str | None] = "size"
+    adds_to: ClassVar[str] = "transfers"
+    size_bounds: ClassVar[Mapping[str, Any]] = _SHARE_BELOW_HALF
     size: float = field(default=0.02, metadata={
         "help": "transfers to borrowers per period, share of output (0 < size < 0.5)"})
     start: int | None = start_field()
     duration: int | None = duration_field()
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "size", real("size", self.size, lo=0, hi=0.5, lo_open=True,
-                                              hi_open=True))
-        check_window(self)
-
-    def apply(self, inputs: Exogenous, context: Any) -> Exogenous:
-        """Add ``size`` to the aggregate transfers to borrowers in the window."""
-        return dataclasses.replace(inputs, transfers=added(inputs.transfers,
-                                                           self.window(context), self.size))
 
 
 @register(FAMILY)

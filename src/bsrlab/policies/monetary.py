@@ -22,7 +22,9 @@ name                 class                        what it does
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -30,13 +32,7 @@ import numpy as np
 from bsrlab.core.errors import ParameterError
 from bsrlab.core.validate import integer, real
 from bsrlab.policies.registry import register
-from bsrlab.policies.window import (
-    Windowed,
-    added,
-    check_window,
-    duration_field,
-    start_field,
-)
+from bsrlab.policies.window import SizedWindowed, duration_field, start_field
 
 if TYPE_CHECKING:
     from bsrlab.models.deleveraging.path import Exogenous
@@ -53,26 +49,20 @@ QE_NOTE = ("quantitative easing swaps reserves for bonds at unchanged expected p
 
 @register(FAMILY)
 @dataclass(frozen=True, kw_only=True, slots=True)
-class RateCut(Windowed):
+class RateCut(SizedWindowed):
     """Lower the intercept of the Taylor rule by ``size`` (rate points) in a window."""
 
     name: ClassVar[str] = "rate-cut"
     label: ClassVar[str] = "rate cut"
     magnitude: ClassVar[str | None] = "size"
+    adds_to: ClassVar[str] = "cut"  # subtracted from the rule's gross intercept
+    size_bounds: ClassVar[Mapping[str, Any]] = MappingProxyType(
+        {"lo": 0, "hi": 0.5, "lo_open": True, "hi_open": True,
+         "rule": "0 < size < 0.5 (rate points)"})
     size: float = field(default=0.01, metadata={"help": "cut of the rule's intercept, rate "
                                                         "points (0 < size < 0.5)"})
     start: int | None = start_field()
     duration: int | None = duration_field()
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "size", real("size", self.size, lo=0, hi=0.5, lo_open=True,
-                                              hi_open=True, rule="0 < size < 0.5 (rate points)"))
-        check_window(self)
-
-    def apply(self, inputs: Exogenous, context: Any) -> Exogenous:
-        """Subtract ``size`` from the rule's gross intercept (``cut``) in the window."""
-        return dataclasses.replace(inputs, cut=added(inputs.cut, self.window(context),
-                                                     self.size))
 
 
 @register(FAMILY)
@@ -133,7 +123,7 @@ class HigherTarget:
 
 @register(FAMILY)
 @dataclass(frozen=True, kw_only=True, slots=True)
-class QuantitativeEasing(Windowed):
+class QuantitativeEasing(SizedWindowed):
     """Central-bank purchases of ``size`` (share of output) per period, paid with reserves.
 
     A swap of reserves for bonds that leaves every expected policy rate unchanged changes no
@@ -143,19 +133,13 @@ class QuantitativeEasing(Windowed):
     name: ClassVar[str] = "qe"
     label: ClassVar[str] = "QE"
     magnitude: ClassVar[str | None] = "size"
+    adds_to: ClassVar[str] = "qe"  # recorded only: no equation reads it
+    size_bounds: ClassVar[Mapping[str, Any]] = MappingProxyType(
+        {"lo": 0, "lo_open": True, "rule": "size > 0 (share of output)"})
     size: float = field(default=0.1, metadata={
         "help": "purchases per period, share of output (size > 0)"})
     start: int | None = start_field()
     duration: int | None = duration_field()
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "size", real("size", self.size, lo=0, lo_open=True,
-                                              rule="size > 0 (share of output)"))
-        check_window(self)
-
-    def apply(self, inputs: Exogenous, context: Any) -> Exogenous:
-        """Record the purchases (``qe``) in the window; no equation reads them."""
-        return dataclasses.replace(inputs, qe=added(inputs.qe, self.window(context), self.size))
 
     def note(self) -> str:
         """What quantitative easing does in this model."""

@@ -8,21 +8,29 @@ that the last period is the new steady state.
 
 A policy class gets a window by deriving from :class:`Windowed` and declaring the two fields
 with :func:`start_field` and :func:`duration_field`; its ``__post_init__`` calls
-:func:`check_window`.
+:func:`check_window`. A policy that adds its ``size`` per period to one input in the window
+derives from :class:`SizedWindowed` instead and states only its own rule: the input
+(``adds_to``) and the admissible sizes (``size_bounds``).
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from bsrlab.core.errors import ParameterError
-from bsrlab.core.validate import integer
+from bsrlab.core.validate import integer, real
+
+if TYPE_CHECKING:
+    from bsrlab.models.deleveraging.path import Exogenous
 
 __all__ = [
+    "SizedWindowed",
     "Windowed",
     "added",
     "check_window",
@@ -113,3 +121,28 @@ class Windowed:
     def window(self, context: Any) -> slice:
         """The periods the policy acts in (see :func:`resolve_window`)."""
         return resolve_window(self.name, self.start, self.duration, context)
+
+
+class SizedWindowed(Windowed):
+    """Mixin of the windowed policies that add ``size`` per period to one input in the window.
+
+    A subclass declares the fields ``size``, ``start`` and ``duration`` and states its rule in
+    two class attributes: ``adds_to``, the field of the inputs that ``size`` is added to, and
+    ``size_bounds``, the admissible sizes as keyword arguments of
+    :func:`~bsrlab.core.validate.real`.
+    """
+
+    __slots__ = ()
+    adds_to: ClassVar[str]
+    size_bounds: ClassVar[Mapping[str, Any]]
+    size: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "size", real("size", self.size, **self.size_bounds))
+        check_window(self)
+
+    def apply(self, inputs: Exogenous, context: Any) -> Exogenous:
+        """Add ``size`` to the input ``adds_to`` in the window; ``inputs`` stay unchanged."""
+        changed: dict[str, Any] = {
+            self.adds_to: added(getattr(inputs, self.adds_to), self.window(context), self.size)}
+        return dataclasses.replace(inputs, **changed)

@@ -79,7 +79,8 @@ def compare_policies(preset: str | Preset = "japan-1990s", *,
     base = solve_path(pre.params, pre.debt, (), periods=T)
     rows, paths = [], {}
     for label, pol in pre.lab_policies().items():
-        path = base if pol is None else solve_path(pre.params, pre.debt, (pol,), periods=T)
+        path = base if pol is None else solve_path(pre.params, pre.debt, (pol,), periods=T,
+                                                   baseline=base)
         paths[label] = path
         rows.append(_row(label, path, base))
     descriptions = pre.lab_descriptions()
@@ -99,10 +100,10 @@ def spending_multipliers(preset: str | Preset = "japan-1990s", *, size: float = 
     base = solve_path(pre.params, pre.debt, (), periods=T)
     s0, s1 = base.spell if base.spell else (0, 0)
     pol = registry.get("fiscal", "deleveraging")(size=size, start=s0, duration=s1 - s0 + 1)
-    at = solve_path(pre.params, pre.debt, (pol,), periods=T)
+    at = solve_path(pre.params, pre.debt, (pol,), periods=T, baseline=base)
     flat = dataclasses.replace(pre.debt, debt_low=pre.debt.debt_high)
     b2 = solve_path(pre.params, flat, (), periods=T)
-    away = solve_path(pre.params, flat, (pol,), periods=T)
+    away = solve_path(pre.params, flat, (pol,), periods=T, baseline=b2)
     return {
         "at_bound": (base.cumulative_output_loss - at.cumulative_output_loss) / at.fiscal_cost,
         "away": (b2.cumulative_output_loss - away.cumulative_output_loss) / away.fiscal_cost,

@@ -12,15 +12,17 @@ the value given.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
 import typer
 
 from bsrlab.core.errors import BsrlabError
+from bsrlab.core.signals import terminate_on_signals
 
 __all__ = ["app", "main"]
 
@@ -134,12 +136,34 @@ def _lighten(param: Any) -> None:
         param._runtime_param = _TextValue()
 
 
+#: The variables by which OpenBLAS takes its number of threads (the first one set counts).
+_BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+
+
+@contextlib.contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """Let numpy's (and scipy's) OpenBLAS start with one thread, unless the user chose a number.
+
+    OpenBLAS starts its pool of threads when numpy is first imported. The commands' linear
+    algebra (a 5 x 5 system, sparse systems of a few thousand unknowns) never uses the pool,
+    and starting it costs more than the whole computation of a short command, more still on a
+    busy machine. Nothing changes when numpy is already imported or a variable of
+    :data:`_BLAS_THREADS` is set; the environment is restored afterwards.
+    """
+    if "numpy" in sys.modules or any(name in os.environ for name in _BLAS_THREADS):
+        yield
+        return
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    try:
+        yield
+    finally:
+        os.environ.pop("OPENBLAS_NUM_THREADS", None)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app, map errors to one stderr line and exit 2."""
-    from bsrlab.core.fileio import terminate_on_signals
-
     try:
-        with terminate_on_signals():
+        with terminate_on_signals(), _one_blas_thread():
             _main(argv)
     except BrokenPipeError:  # e.g. ``bsrlab solve ... | head``
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -149,7 +149,7 @@ def equilibria_cmd(
     JSON: for one shock the list of equilibria; for a comma-separated list of shocks a list of
     {"tau": t, "equilibria": [...]}. CSV: one row per equilibrium, with a column tau.
     """
-    from bsrlab.models.vonpeter import equilibria
+    from bsrlab.models.vonpeter import EquilibriumKind, equilibria
 
     out = output_format(fmt)
     p = _params(alpha, beta, R, gamma, y, H)
@@ -170,7 +170,7 @@ def equilibria_cmd(
     def table() -> str:
         blocks = []
         for t, eqs in per_tau:
-            rows = [[V["kind"].format(d["kind"]), V["delta"].format(d["delta"]), rate(d),
+            rows = [[EquilibriumKind(d["kind"]).text, V["delta"].format(d["delta"]), rate(d),
                      V["stable"].format(d["stable"]), V["self_fulfilling"].format(
                          d["self_fulfilling"])] for d in eqs]
             blocks.append(format_table(

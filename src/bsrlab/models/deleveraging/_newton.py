@@ -11,23 +11,41 @@ nblocks * (lower + upper + 1) vectorised evaluations of the residual, whatever T
 Kinks such as :math:`\max(1 + i_{floor}, \cdot)` take the derivative of the active branch (the
 real parts decide), as econpizza does. Newton steps are damped by backtracking on the largest
 residual.
+
+Each Newton step is one sparse direct solve by SuperLU, the solver behind
+:func:`scipy.sparse.linalg.spsolve`, called exactly as ``spsolve`` calls it (same compressed
+columns, same column ordering), so the steps and the roots are those of ``spsolve`` to the last
+bit. SuperLU's driver is loaded on its own: importing :mod:`scipy.sparse.linalg` takes longer
+than a whole solve of the presets. Where that driver cannot be loaded, ``spsolve`` itself is used.
 """
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 
 from bsrlab.core.errors import ConvergenceError
 from bsrlab.core.result import Diagnostics
 
-__all__ = ["METHOD", "NewtonReport", "banded_jacobian", "cmax", "newton_solve"]
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
+__all__ = [
+    "CSC",
+    "METHOD",
+    "NewtonReport",
+    "SingularMatrixError",
+    "banded_jacobian",
+    "cmax",
+    "newton_solve",
+    "sparse_solve",
+]
 
 #: The method name in the diagnostics of every solve by :func:`newton_solve`.
 METHOD = "stacked-newton"
@@ -41,28 +59,120 @@ def cmax(a: float | NDArray[np.generic], b: NDArray[np.generic]) -> NDArray[np.g
     return np.where(np.real(b) >= np.real(a), b, a)
 
 
-def banded_jacobian(fun: Residual, z: NDArray[np.float64], *, nblocks: int, lower: int,
-                    upper: int) -> sp.csc_matrix:
-    """Sparse Jacobian of ``fun`` at ``z`` by coloured complex steps (see the module docstring)."""
-    n = z.size
+@dataclass(frozen=True)
+class CSC:
+    """A square sparse matrix in canonical compressed-column form (sorted rows, no duplicates).
+
+    The layout of :class:`scipy.sparse.csc_matrix`: column j holds the values
+    ``data[indptr[j]:indptr[j + 1]]`` in the rows ``indices[indptr[j]:indptr[j + 1]]``.
+    """
+
+    n: int
+    data: NDArray[np.float64]
+    indices: NDArray[np.intc]
+    indptr: NDArray[np.intc]
+
+    def toarray(self) -> NDArray[np.float64]:
+        """The dense matrix."""
+        out = np.zeros((self.n, self.n))
+        cols = np.repeat(np.arange(self.n), np.diff(self.indptr))
+        out[self.indices, cols] = self.data
+        return out
+
+    def to_scipy(self) -> sp.csc_matrix:
+        """The same matrix as a :class:`scipy.sparse.csc_matrix` (imports scipy.sparse)."""
+        import scipy.sparse as sp
+
+        return sp.csc_matrix((self.data, self.indices, self.indptr), shape=(self.n, self.n))
+
+
+@dataclass(frozen=True)
+class _Colouring:
+    """The Jacobian's pattern and, per colour, the step and where its derivatives go.
+
+    ``steps`` holds, per (block, colour): the complex step ``dz``, the positions in the CSC
+    ``data`` of the derivatives it yields and the residual rows they are read from. The entries
+    are those of the triplets (row, column) in the order block, colour, residual block, date,
+    placed where :meth:`scipy.sparse.coo_matrix.tocsc` puts them (zeros kept).
+    """
+
+    n: int
+    indices: NDArray[np.intc]
+    indptr: NDArray[np.intc]
+    steps: tuple[tuple[NDArray[np.complex128], NDArray[np.intp], NDArray[np.intp]], ...]
+
+
+@functools.lru_cache(maxsize=16)
+def _colouring(n: int, nblocks: int, lower: int, upper: int) -> _Colouring:
     T = n // nblocks
     ncol = lower + upper + 1
     r = np.arange(T)
-    rows, cols, vals = [], [], []
+    rows: list[NDArray[np.intp]] = []
+    cols: list[NDArray[np.intp]] = []
+    groups = []
+    size = 0
     for b in range(nblocks):
         for c in range(ncol):
             dz = np.zeros(n, dtype=np.complex128)
             dz[b * T + np.arange(c, T, ncol)] = 1j * _H
-            dF = np.imag(fun(z + dz)) / _H
+            dz.flags.writeable = False
             s = r - lower + ((c - (r - lower)) % ncol)  # the perturbed date row r sees
             ok = (s >= 0) & (s < T)
+            start = size
             for rb in range(nblocks):
                 rows.append(rb * T + r[ok])
                 cols.append(b * T + s[ok])
-                vals.append(dF[rb * T + r[ok]])
-    J = sp.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                      shape=(n, n))
-    return J.tocsc()
+                size += rows[-1].size
+            groups.append((dz, start, size))
+    all_rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
+    all_cols = np.concatenate(cols) if cols else np.zeros(0, dtype=np.intp)
+    order = np.lexsort((all_rows, all_cols))
+    position = np.empty_like(order)
+    position[order] = np.arange(order.size)
+    indptr = np.zeros(n + 1, dtype=np.intc)
+    np.cumsum(np.bincount(all_cols, minlength=n), out=indptr[1:])
+    indices = all_rows[order].astype(np.intc)
+    for a in (position, all_rows, indptr, indices):
+        a.flags.writeable = False
+    steps = tuple((dz, position[a:e], all_rows[a:e]) for dz, a, e in groups)
+    return _Colouring(n=n, indices=indices, indptr=indptr, steps=steps)
+
+
+def _coloured_jacobian(fun: Residual, z: NDArray[np.float64], *, nblocks: int, lower: int,
+                       upper: int) -> CSC:
+    pattern = _colouring(z.size, nblocks, lower, upper)
+    data = np.empty(pattern.indices.size)
+    for dz, positions, rows in pattern.steps:
+        dF = np.imag(fun(z + dz)) / _H
+        data[positions] = dF[rows]
+    return CSC(n=pattern.n, data=data, indices=pattern.indices, indptr=pattern.indptr)
+
+
+def banded_jacobian(fun: Residual, z: NDArray[np.float64], *, nblocks: int, lower: int,
+                    upper: int) -> sp.csc_matrix:
+    """Sparse Jacobian of ``fun`` at ``z`` by coloured complex steps (see the module docstring)."""
+    return _coloured_jacobian(fun, z, nblocks=nblocks, lower=lower, upper=upper).to_scipy()
+
+
+class SingularMatrixError(ArithmeticError):
+    """The sparse direct solver found the matrix singular (or failed to factorise it)."""
+
+
+def sparse_solve(A: CSC, b: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``scipy.sparse.linalg.spsolve(A, b)`` for a vector ``b`` (scipy imported on first use).
+
+    Raises :class:`SingularMatrixError` where ``spsolve`` would warn that the matrix is singular
+    or SuperLU fails; any other warning of ``spsolve`` is raised as an error too.
+    """
+    rhs = np.asarray(b, dtype=np.float64)
+    import scipy.sparse.linalg as spla
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            return np.asarray(spla.spsolve(A.to_scipy(), rhs), dtype=np.float64)
+        except (RuntimeError, Warning) as exc:
+            raise SingularMatrixError(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -103,14 +213,12 @@ def newton_solve(fun: Residual, z0: NDArray[np.float64], *, nblocks: int, lower:
     while nrm > tol and it < max_iter:
         it += 1
         with np.errstate(all="ignore"):
-            J = banded_jacobian(fun, z, nblocks=nblocks, lower=lower, upper=upper)
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            try:
-                dz = spla.spsolve(J, -F)
-            except (RuntimeError, Warning) as exc:
-                raise fail(f"{what}: singular Jacobian at iteration {it} (largest residual "
-                           f"{nrm:.3e}): {exc}", it, nrm) from None
+            J = _coloured_jacobian(fun, z, nblocks=nblocks, lower=lower, upper=upper)
+        try:
+            dz = sparse_solve(J, -F)
+        except SingularMatrixError as exc:
+            raise fail(f"{what}: singular Jacobian at iteration {it} (largest residual "
+                       f"{nrm:.3e}): {exc}", it, nrm) from None
         if not np.all(np.isfinite(dz)):
             raise fail(f"{what}: non-finite Newton step at iteration {it} "
                        f"(largest residual {nrm:.3e})", it, nrm)

@@ -35,8 +35,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 from numpy.typing import ArrayLike, NDArray
 
 from bsrlab.core.errors import ParameterError
@@ -87,6 +85,9 @@ def solve_linear(params: PathParams, debt: DebtLimitPath, *, periods: int = 60,
     pay-down per borrower, ``rate`` an exogenous path of the gross policy rate's relative
     deviation replacing the Taylor rule (no floor: the linear model has none).
     """
+    import scipy.sparse as sp  # imported on use: it takes longer to import than most commands run
+    import scipy.sparse.linalg as spla
+
     p = params
     T = integer("periods", periods, lo=debt.length + 1, hi=100_000)
     gv, trv, dlt = _vec("g", g, T), _vec("transfers", transfers, T), _vec("paydown", paydown, T)

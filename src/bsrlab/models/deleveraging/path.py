@@ -66,8 +66,6 @@ from types import MappingProxyType
 from typing import Any, ClassVar, cast
 
 import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 
 from bsrlab.core.errors import ConvergenceError, ParameterError
@@ -240,25 +238,12 @@ def natural_rate_path(p: PathParams, ex: Exogenous, *, tol: float = 1e-13,
     return 1.0 / rep.z - 1.0, rep.iterations
 
 
-@dataclass(frozen=True, eq=False)
-class SystemSolution:
+@dataclass(frozen=True, kw_only=True, eq=False)
+class SystemSolution(Result[PathParams]):
     """Raw solution of the stacked system: the unknowns, the implied variables, diagnostics."""
 
     exogenous: Exogenous
     parts: dict[str, Arr]
-    diagnostics: Diagnostics
-
-    @property
-    def iterations(self) -> int:
-        return self.diagnostics.iterations
-
-    @property
-    def max_residual(self) -> float:
-        return self.diagnostics.max_residual
-
-    @property
-    def converged(self) -> bool:
-        return self.diagnostics.converged
 
 
 def solve_system(p: PathParams, debt: DebtLimitPath, ex: Exogenous, *, tol: float = 1e-12,
@@ -279,7 +264,7 @@ def solve_system(p: PathParams, debt: DebtLimitPath, ex: Exogenous, *, tol: floa
                   what=what)
     parts = {k: np.real(np.asarray(v)).astype(np.float64)
              for k, v in _parts(rep.z, ex, p).items()}
-    return SystemSolution(exogenous=ex, parts=parts, diagnostics=diag)
+    return SystemSolution(params=p, diagnostics=diag, exogenous=ex, parts=parts)
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -330,21 +315,6 @@ class PathResult(Result[PathParams]):
         if name in arrays:
             return arrays[name]
         raise AttributeError(name)
-
-    @property
-    def converged(self) -> bool:
-        """Whether Newton's method met its tolerance (always True for a returned result)."""
-        return self.diagnostics.converged
-
-    @property
-    def iterations(self) -> int:
-        """Newton iterations on the stacked system."""
-        return self.diagnostics.iterations
-
-    @property
-    def max_residual(self) -> float:
-        """Largest absolute residual of the 3T equations at the solution."""
-        return self.diagnostics.max_residual
 
     @property
     def bound_periods(self) -> NDArray[np.int64]:
@@ -428,10 +398,17 @@ def _require_positive(what: str, values: Mapping[str, NDArray[Any]], diag: Diagn
 
 
 def _geometric_accumulation(flow: Arr, rho: float) -> Arr:
-    """x_t = rho x_{t-1} + flow_t from x_{-1} = 0: one sparse bidiagonal solve (no loop)."""
-    n = flow.size
-    system = sp.eye(n, format="csc") - rho * sp.eye(n, k=-1, format="csc")
-    return np.asarray(spla.spsolve(system, flow), dtype=np.float64).reshape(n)
+    """x_t = rho x_{t-1} + flow_t from x_{-1} = 0, by forward substitution.
+
+    x_0 = flow_0 and x_t = flow_t + rho * x_{t-1}: the operations, and so the rounding, of a
+    direct solve of the unit lower-bidiagonal system with -rho below the diagonal.
+    """
+    f = np.asarray(flow, dtype=np.float64).reshape(-1).tolist()
+    r = float(rho)
+    out = f[:1]
+    for ft in f[1:]:
+        out.append(ft + r * out[-1])
+    return np.array(out, dtype=np.float64)
 
 
 def _accounts(p: PathParams, ex: Exogenous, v: dict[str, Arr]) -> dict[str, Arr]:
@@ -459,7 +436,8 @@ def _accounts(p: PathParams, ex: Exogenous, v: dict[str, Arr]) -> dict[str, Arr]
 
 
 def solve_path(params: PathParams, debt: DebtLimitPath, policies: Sequence[Policy] = (), *,
-               periods: int = 60, tol: float = 1e-12, max_iter: int = 50) -> PathResult:
+               periods: int = 60, tol: float = 1e-12, max_iter: int = 50,
+               baseline: PathResult | None = None) -> PathResult:
     """Solve the nonlinear perfect-foresight path after the surprise at t = 0.
 
     Parameters
@@ -474,6 +452,10 @@ def solve_path(params: PathParams, debt: DebtLimitPath, policies: Sequence[Polic
         The horizon T; from T on the economy is in the new steady state.
     tol, max_iter
         Newton's tolerance on the largest residual, and its iteration limit.
+    baseline
+        The path without policy of the same ``params``, ``debt`` and ``periods``, when already
+        solved (with the same ``tol`` and ``max_iter``): its spell at the floor is used instead
+        of solving it again. Ignored unless a policy ``needs_spell``.
 
     Returns
     -------
@@ -504,7 +486,14 @@ def solve_path(params: PathParams, debt: DebtLimitPath, policies: Sequence[Polic
                                  type(pol).__name__)
     spell = None
     if _needs_spell(pols):
-        spell = solve_path(params, debt, (), periods=T, tol=tol, max_iter=max_iter).spell
+        if baseline is None:
+            baseline = solve_path(params, debt, (), periods=T, tol=tol, max_iter=max_iter)
+        elif not (isinstance(baseline, PathResult) and not baseline.policies
+                  and baseline.params == params and baseline.debt == debt
+                  and baseline.periods == T):
+            raise ParameterError("baseline", f"the path without policy of the same params, debt "
+                                 f"and periods = {T}", type(baseline).__name__)
+        spell = baseline.spell
     ex = build_exogenous(params, debt, pols, T, spell)
     sol = solve_system(params, debt, ex, tol=tol, max_iter=max_iter)
     v = sol.parts

@@ -209,8 +209,8 @@ class InstabilityPath(Result[Params]):
     ``deltas[n]``, in value terms like qH. The iteration stops when two successive rounds agree,
     so a converged path ends with its fixed point twice. ``end`` is ``"banking_crisis"`` (delta
     reaches 1), ``"capital_crunch"`` (it stays at delta*) or ``"fundamental"`` (it returns to the
-    fundamental decline); ``converged`` says whether it stopped within ``max_rounds``.
-    ``diagnostics`` report the rounds (``fixed-point``) and the last change of the decline.
+    fundamental decline). ``diagnostics`` report the rounds (``fixed-point``), the last change
+    of the decline and whether it stopped within ``max_rounds`` (also as ``converged``).
     """
 
     KEYS: ClassVar[tuple[str, ...]] = INSTABILITY_KEYS
@@ -221,7 +221,6 @@ class InstabilityPath(Result[Params]):
     lending: Arr
     end: EquilibriumKind
     rounds: int
-    converged: bool
 
     def to_dict(self) -> dict[str, Any]:
         """The path as JSON-ready values, in ``KEYS`` order."""
@@ -280,4 +279,4 @@ def instability_path(params: Params, start: float, tau: float = 0.0, *,
     diag = Diagnostics(converged, len(deltas) - 1, change, "fixed-point")
     return InstabilityPath(params=params, diagnostics=diag, tau=t, start=s,
                            deltas=np.array(deltas), lending=np.array(lend) * qH, end=end,
-                           rounds=len(deltas) - 1, converged=converged)
+                           rounds=len(deltas) - 1)

@@ -156,21 +156,6 @@ class Solution(Result[Params]):
     regime: NDArray[np.int8]
 
     @property
-    def converged(self) -> bool:
-        """Whether every point met the tolerance."""
-        return self.diagnostics.converged
-
-    @property
-    def iterations(self) -> int:
-        """The most Newton iterations any chunk needed."""
-        return self.diagnostics.iterations
-
-    @property
-    def max_residual(self) -> float:
-        """The largest residual of the fixed point (22)."""
-        return self.diagnostics.max_residual
-
-    @property
     def shape(self) -> tuple[int, ...]:
         """The broadcast shape of the parameters and the shock."""
         return self.delta.shape

@@ -44,11 +44,7 @@ class SteadyState(Result[Params]):
 
     def to_dict(self) -> dict[str, Any]:
         """The outputs in ``KEYS`` order: floats for scalar parameters, lists for arrays."""
-        out: dict[str, Any] = {}
-        for k in self.KEYS:
-            v = np.asarray(getattr(self, k))
-            out[k] = float(v) if v.ndim == 0 else v.tolist()
-        return out
+        return self.plain_outputs()
 
     def residuals(self) -> dict[str, Arr]:
         """Identities of the steady state; each is zero up to round-off.

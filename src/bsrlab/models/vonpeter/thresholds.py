@@ -220,11 +220,7 @@ class Thresholds(Result[Params]):
 
     def to_dict(self) -> dict[str, Any]:
         """The eight thresholds as floats (scalars) or lists (arrays), in the CLI's key order."""
-        out: dict[str, Any] = {}
-        for k in self.KEYS:
-            v = np.asarray(getattr(self, k))
-            out[k] = float(v) if v.ndim == 0 else v.tolist()
-        return out
+        return self.plain_outputs()
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per parameter point."""
