@@ -185,13 +185,17 @@ def two_state_cmd(
     supply: Annotated[str, _opt("--supply", "shift of potential output")] = "0.0",
     phi_pi: Annotated[str, _opt("--phi-pi", "Taylor-rule response to inflation")] = "1.5",
     phi_y: Annotated[str, _opt("--phi-y", "Taylor-rule response to the output gap")] = "0.25",
+    psi: Annotated[str, _opt("--psi", "how much spending shifts supply (Eggertsson 2011), "
+                                      "psi >= 0")] = "0.0",
+    fisher: Annotated[str, _opt("--fisher", "Fisher term: borrowers' nominal debt over output "
+                                            "times the unpriced share of inflation, >= 0")] = "0.0",
     fmt: FormatOpt = "table",
 ) -> None:
     """Two-state sticky-price model: output, inflation, natural rate and multipliers."""
     out = output_format(fmt)
     given = {"beta": beta, "sigma": sigma, "kappa": kappa, "mu": mu, "chi_b": chi_b,
              "cs_share": cs_share, "delta": delta, "g": g, "t_b": t_b, "supply": supply,
-             "phi_pi": phi_pi, "phi_y": phi_y}
+             "phi_pi": phi_pi, "phi_y": phi_y, "psi": psi, "fisher": fisher}
     kw = {k: real(k.replace("_", "-"), v, name=k) for k, v in given.items()}
     from bsrlab.models.deleveraging.two_state import TwoStateParams, solve_two_state
 

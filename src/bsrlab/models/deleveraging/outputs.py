@@ -172,7 +172,8 @@ ENDOWMENT_KEYS: tuple[str, ...] = tuple(s.name for s in _ENDOWMENT)
 _DEV = "deviation, share of steady output"
 _TWO_STATE = (
     _S("output", "y_S", _DEV, "", "output in the short-run state S", "output y_S", "pct"),
-    _S("inflation", "π_S", _RATE, "", "inflation in S, k (y_S - s)", "inflation π_S", "pct"),
+    _S("inflation", "π_S", _RATE, "", "inflation in S, k (y_S - s - ψ g_S)", "inflation π_S",
+       "pct"),
     _S("natural_rate", "r_{n,S}", _RATE, "", "natural rate in S, "
        "r̄ - (1 - μ) χ_b Δ_S/(χ_s σ_s)", "natural rate r_n,S", "pct"),
     _S("policy_rate", "i_S", _RATE, "", "policy rate in S: 0 at the bound, else the Taylor "
@@ -183,18 +184,18 @@ _TWO_STATE = (
        "at the bound", "bool"),
     _S("c_saver", "c_{s,S}", _DEV, "", "savers' consumption in S", "savers' consumption c_s,S",
        "pct"),
-    _S("c_borrower", "c_{b,S}", _DEV, "", "borrowers' consumption in S, y_S - t_b - Δ_S",
+    _S("c_borrower", "c_{b,S}", _DEV, "", "borrowers' consumption in S, y_S - t_b - Δ_S + f π_S",
        "borrowers' consumption c_b,S", "pct"),
     _S("spending_multiplier", "", "ratio", "", "dy_S/dg_S in the current regime",
        "spending multiplier"),
     _S("transfer_multiplier", "", "ratio", "", "output per unit of transfers to borrowers in "
-       "the current regime (equal to the spending multiplier)", "transfer multiplier"),
+       "the current regime (equal to the spending multiplier when ψ = 0)", "transfer multiplier"),
     _S("spending_multiplier_bound", "", "ratio", "", "spending multiplier at the bound, "
-       "1/(χ_s (1 - b k))", "spending multiplier at the bound"),
+       "(1/χ_s - ψ B k)/(1 - B k) with B = b + χ_b f/χ_s", "spending multiplier at the bound"),
     _S("spending_multiplier_taylor", "", "ratio", "", "spending multiplier under the Taylor "
        "rule, 1/(χ_s (1 + a_π + a_y))", "spending multiplier under the rule"),
     _S("determinate", "", "flag", "", "whether the equilibrium at the bound is unique and "
-       "stable, 1 - b k > 0", "determinate", "bool"),
+       "stable, 1 - B k > 0", "determinate", "bool"),
     _S("b", "b", "coefficient", "", "σ_s μ/(1 - μ)", "b"),
     _S("k", "k", "coefficient", "", "κ/(1 - β μ)", "k"),
 )
