@@ -13,6 +13,7 @@ import math
 from itertools import pairwise
 
 import numpy as np
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -90,3 +91,11 @@ def test_near_the_boundary_a_result_or_a_parameter_error(
     assert eqs[-1].delta == 1.0
     assert all(np.all(np.isfinite(a)) for a in v.values.values())
     assert math.isfinite(acc.max_imbalance)
+
+
+def test_an_output_so_large_that_amounts_overflow_is_an_error_naming_y() -> None:
+    # R qH fits in floating point here, but omega = delta qH + (1 - p_t) y would not.
+    with pytest.raises(ParameterError, match="parameter 'y'"):
+        Params(alpha=0.0526316, beta=0.95, gamma=0.999999, y=1e308)
+    sol = solve(Params(alpha=0.0526316, beta=0.95, gamma=0.999999, y=1e300), 1.0)
+    assert np.all(np.isfinite(sol.total_losses)) and sol.converged

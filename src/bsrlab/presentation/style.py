@@ -14,6 +14,14 @@ Figures
     of colour-vision deficiency; every figure also varies line style or marker so that it reads
     in grey scale. Figures are 9 inches wide at :data:`DPI` dots per inch.
 
+Layout
+    Each figure sets its margins and the gaps between its panels in inches
+    (:func:`new_figure`), chosen for its labels, rather than asking a layout engine to measure
+    every text before each draw: the figure is then laid out without any text measurement and
+    drawn once. Symbols are plain Unicode text (δ, τ*, qₜH, δₙ₊₁), which reads the same as
+    mathtext and needs no math parser; a subscript Unicode lacks (τ_K, δ_Div) is a smaller
+    text set beside its symbol (:func:`mark_x`).
+
 matplotlib is imported only when a figure is built (this module is imported by the report's text
 sections too, which never draw).
 """
@@ -48,6 +56,7 @@ __all__ = [
     "pct",
     "percent_axis",
     "rc",
+    "set_margins",
     "shade",
     "styled",
 ]
@@ -137,6 +146,9 @@ def rc() -> dict[str, Any]:
         "font.sans-serif": list(FONT_FAMILY),
         "font.size": 12.0,
         "axes.titlesize": 13.0,
+        # A fixed title height (just above the axes, as the automatic placement gives when no
+        # tick labels sit on top) spares a tight bounding box of the x axis at every draw.
+        "axes.titley": 1.0,
         "axes.labelsize": 13.0,
         "xtick.labelsize": 11.0,
         "ytick.labelsize": 11.0,
@@ -174,11 +186,37 @@ def styled(func: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
-def new_figure(height_in: float, *, width_in: float = WIDTH_IN) -> Figure:
-    """A white figure with constrained layout (no pyplot state involved)."""
+def new_figure(height_in: float, *, width_in: float = WIDTH_IN, left: float = 0.85,
+               right: float = 0.2, top: float = 0.2, bottom: float = 0.55, wspace: float = 0.0,
+               hspace: float = 0.0, ncols: int = 1, nrows: int = 1) -> Figure:
+    """A white figure with fixed margins (no layout engine, no pyplot state involved).
+
+    Margins (``left``, ``right``, ``top``, ``bottom``) and the gaps between the columns and
+    rows of panels (``wspace``, ``hspace``) are in inches; ``ncols`` and ``nrows`` are the
+    grid the gaps are meant for (the grid of ``fig.subplots`` or ``fig.add_gridspec``). They
+    apply to every subplot created afterwards. Nothing is measured when the figure is drawn,
+    so the margins must hold the tick labels, axis labels and titles.
+    """
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width_in, height_in), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(width_in, height_in), dpi=DPI)
+    set_margins(fig, left=left, right=right, top=top, bottom=bottom, wspace=wspace,
+                hspace=hspace, ncols=ncols, nrows=nrows)
+    return fig
+
+
+def set_margins(fig: Figure, *, left: float, right: float, top: float, bottom: float,
+                wspace: float = 0.0, hspace: float = 0.0, ncols: int = 1,
+                nrows: int = 1) -> None:
+    """Set ``fig``'s subplot margins and gaps in inches (see :func:`new_figure`)."""
+    w, h = (float(v) for v in fig.get_size_inches())
+    # matplotlib expresses the gaps as fractions of the mean panel width and height
+    panel_w = (w - left - right - (ncols - 1) * wspace) / ncols
+    panel_h = (h - top - bottom - (nrows - 1) * hspace) / nrows
+    if panel_w <= 0 or panel_h <= 0:
+        raise ValueError(f"margins leave no room for the panels of a {w:g} x {h:g} in figure")
+    fig.subplots_adjust(left=left / w, right=1.0 - right / w, bottom=bottom / h,
+                        top=1.0 - top / h, wspace=wspace / panel_w, hspace=hspace / panel_h)
 
 
 def percent_axis(ax: Axes, axis: str = "both", *, scale: float = 1.0) -> None:
@@ -203,9 +241,35 @@ def shade(ax: Axes, lo: float, hi: float, colour: str, label: str | None = None,
     ax.axvspan(lo, hi, color=colour, alpha=alpha, lw=0, label=label, zorder=0)
 
 
-def mark_x(ax: Axes, x: float, text: str, *, colour: str = "#333333", y: float = 1.0,
-           ha: str = "center") -> None:
-    """A dashed vertical line at ``x`` labelled ``text`` just above the axes."""
+def mark_x(ax: Axes, x: float, text: str, *, sub: str = "", colour: str = "#333333",
+           y: float = 1.0, ha: str = "center") -> None:
+    """A dashed vertical line at ``x`` labelled ``text`` (subscript ``sub``) just above the axes.
+
+    ``ha`` places the label: centred on the line (the subscript trails the symbol), or ending
+    ("right") or starting ("left") at it. The subscript is a smaller text set after the symbol
+    and lowered, so a label such as τ_K needs no mathtext.
+    """
     ax.axvline(x, color=colour, lw=1.1, ls=(0, (4, 3)), zorder=1)
-    ax.annotate(text, xy=(x, y), xycoords=("data", "axes fraction"), xytext=(0, 3),
-                textcoords="offset points", ha=ha, va="bottom", fontsize=11.5, color=colour)
+    at: dict[str, Any] = {"xy": (x, y), "xycoords": ("data", "axes fraction"),
+                          "textcoords": "offset points", "va": "bottom", "color": colour}
+    if not sub:
+        ax.annotate(text, xytext=(0, 3), ha=ha, fontsize=_MARK_SIZE, **at)
+        return
+    # bottoms of the text boxes: the subscript's sits _SUB_DROP points below the symbol's
+    if ha == "right":  # the subscript ends at the line, the symbol precedes it
+        low = ax.annotate(sub, xytext=(0, 3 - _SUB_DROP), ha="right", fontsize=_SUB_SIZE, **at)
+        ax.annotate(text, xy=(0.0, 0.0), xycoords=low, xytext=(0.0, _SUB_DROP),
+                    textcoords="offset points", ha="right", va="bottom", fontsize=_MARK_SIZE,
+                    color=colour)
+    else:
+        base = ax.annotate(text, xytext=(0, 3), ha=ha, fontsize=_MARK_SIZE, **at)
+        ax.annotate(sub, xy=(1.0, 0.0), xycoords=base, xytext=(0.0, -_SUB_DROP),
+                    textcoords="offset points", ha="left", va="bottom", fontsize=_SUB_SIZE,
+                    color=colour)
+
+
+#: Font sizes of a marker's symbol and its subscript, and how far the subscript's box sits
+#: below the symbol's (points; with the smaller descent this lowers its baseline ~0.25 em).
+_MARK_SIZE = 11.5
+_SUB_SIZE = 8.0
+_SUB_DROP = 1.8

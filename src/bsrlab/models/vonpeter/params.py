@@ -159,6 +159,7 @@ class Params:
             pn = price_level(-ds, gamma)  # p_bar_{t+1} = (1 - delta*)^e
             qH = asset_value(alpha, R, y)
             RqH = R * qH
+            amounts = 4.0 * (RqH + y)
             q = qH / H
         ok_ds = np.broadcast_to(ds < 1.0 - _DELTA_STAR_MARGIN, shape)
         if not np.all(ok_ds):
@@ -168,8 +169,10 @@ class Params:
         require("gamma", np.broadcast_to(gamma, shape), np.isfinite(pn),
                 "0 <= gamma < 1 with p_{t+1} = (1 - delta*)^(gamma/(gamma-1)) finite in "
                 "floating point")
-        require("y", np.broadcast_to(y, shape), np.isfinite(RqH),
-                "y > 0 small enough that R qH = R alpha y/(R-1) is finite")
+        # Every amount of the model (receipts, losses, balance sheets) is below 4 (R qH + y).
+        require("y", np.broadcast_to(y, shape), np.isfinite(amounts),
+                "y > 0 small enough that the model's amounts, at most 4 (R qH + y) with "
+                "qH = alpha y/(R-1), are finite")
         require("H", np.broadcast_to(H, shape), np.isfinite(q),
                 "H > 0 large enough that q = qH/H is finite")
 

@@ -59,13 +59,14 @@ def report_section(preset: str = DEFAULT_PRESET) -> Section:
         + "; ".join(f"<b>{html.escape(k)}</b>: {html.escape(v)}" for k, v in pre.sources.items())
         + ".</p>")
     table = comp.to_frame()
+    stem = f"deleveraging_{pre.name.replace('-', '_')}"
     return Section(
         id=f"deleveraging-{pre.name}",
         title=f"Balance sheet recession: {pre.title}",
         intro=intro,
         items=[
             FigureItem(
-                name=f"deleveraging_{pre.name.replace('-', '_')}_paths", figure=fig1,
+                name=f"{stem}_paths", figure=fig1,
                 data=data1, title="Deleveraging without policy",
                 caption=(
                     "Borrowers must pay down debt (top right), so savers must spend more; that "
@@ -77,7 +78,7 @@ def report_section(preset: str = DEFAULT_PRESET) -> Section:
                     "surplus is savers' deficit (bottom left). Time in years after the bust "
                     "(t = 0 is its first year); rates, gaps and flows in percent.")),
             FigureItem(
-                name=f"deleveraging_{pre.name.replace('-', '_')}_policies", figure=fig2,
+                name=f"{stem}_policies", figure=fig2,
                 data=data2, title="The policy lab",
                 caption=(
                     "A rate cut ordered while the rate is at its floor and quantitative easing "
@@ -90,5 +91,5 @@ def report_section(preset: str = DEFAULT_PRESET) -> Section:
                 "Policy comparison: cumulative output loss and fiscal cost in units of a "
                 "period's potential output; the multiplier is cumulative output gained over "
                 "cumulative fiscal cost (empty where there is no fiscal cost)."),
-                frame=table, name=f"deleveraging_{pre.name.replace('-', '_')}_comparison"),
+                frame=table, name=f"{stem}_comparison"),
         ])

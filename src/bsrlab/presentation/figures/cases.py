@@ -80,11 +80,14 @@ def episode_figure(d: Diagnosis, data: pd.DataFrame) -> tuple[Figure, pd.DataFra
         The figure and every point drawn: ``data`` plus the threshold lines 1 - delta* and
         1 - delta_K (two points each, across the prices panel).
     """
+    from matplotlib.ticker import MaxNLocator
+
     frame = data.loc[:, list(DATA_COLUMNS)].copy()
     lo, hi = float(frame["date"].min()), float(frame["date"].max())
     lines = pd.concat([frame, pd.DataFrame(_threshold_rows(d, lo, hi),
                                            columns=list(DATA_COLUMNS))], ignore_index=True)
-    fig = new_figure(3.9, width_in=11.0)
+    fig = new_figure(3.9, width_in=11.0, left=0.7, right=0.2, top=0.3, bottom=0.55, wspace=0.7,
+                     ncols=3)
     axes = fig.subplots(1, 3)
     by_axis = dict(zip((p for p, _ in _PANELS), axes, strict=True))
     ep = d.episode
@@ -114,6 +117,7 @@ def episode_figure(d: Diagnosis, data: pd.DataFrame) -> tuple[Figure, pd.DataFra
     for (_panel, title), ax in zip(_PANELS, axes, strict=True):
         ax.set_title(title, loc="left")
         ax.set_xlabel("year")
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))  # whole years only
     return fig, lines
 
 
@@ -132,18 +136,17 @@ def declines_figure(diags: Sequence[Diagnosis]) -> tuple[Figure, pd.DataFrame]:
              "delta_K": float(d.thresholds["delta_K"])}
             for d in diags for asset, val in d.observation.declines.items()]
     data = pd.DataFrame(rows, columns=["episode", "asset", "decline", "delta_star", "delta_K"])
-    fig = new_figure(4.2)
+    fig = new_figure(4.2, left=0.85, right=0.15, top=0.4, bottom=0.35)
     ax = fig.subplots()
     names = [d.episode.name for d in diags]
     x = np.arange(len(names), dtype=float)
     colours = (C["blue"], C["orange"], C["yellow"], C["green"])
     width = 0.8 / len(ASSETS)
-    table = data.pivot_table(index="episode", columns="asset", values="decline",
-                             aggfunc="first") if len(data) else pd.DataFrame()
     for i, (asset, colour) in enumerate(zip(ASSETS, colours, strict=True)):
-        if asset not in table.columns:
+        # one bar per episode; an episode without this asset class gets none (NaN)
+        vals = np.array([float(d.observation.declines.get(asset, np.nan)) for d in diags])
+        if not np.isfinite(vals).any():
             continue
-        vals = table[asset].reindex(names).to_numpy(dtype=float)
         ax.bar(x - 0.4 + (i + 0.5) * width, vals, width, color=colour, edgecolor="#333333",
                lw=0.4, label=ASSETS[asset])
     cap = 1.05
@@ -156,7 +159,9 @@ def declines_figure(diags: Sequence[Diagnosis]) -> tuple[Figure, pd.DataFrame]:
     ax.set_ylabel("peak-to-trough decline")
     ax.set_ylim(0, 1.12)
     percent_axis(ax, "y", scale=100.0)
-    ax.legend(fontsize=8, ncols=3, loc="upper right")
+    # one row above the axes, clear of the bars and thresholds
+    ax.legend(fontsize=8, ncols=6, loc="lower right", bbox_to_anchor=(1.0, 1.01),
+              borderaxespad=0.0, markerscale=0.6)  # threshold marks as long as the handles
     return fig, data
 
 
@@ -174,7 +179,7 @@ def panel_figure(result: PanelResult, *, cap: float = 3.0) -> tuple[Figure, pd.D
     """
     f = result.frame
     data = f.loc[:, ["iso", "year", "decline", "delta_star", "event"]].reset_index(drop=True)
-    fig = new_figure(4.6, width_in=8.0)
+    fig = new_figure(4.6, width_in=8.0, left=0.85, right=0.15, top=0.15, bottom=0.55)
     ax: Axes = fig.subplots()
     ev = data["event"].to_numpy(dtype=bool)
     xs = data["delta_star"].clip(upper=cap)

@@ -92,7 +92,11 @@ class _Panel:
 
 
 def _grid(fig: Figure, n: int, ncols: int = 3) -> list[Axes]:
-    """``n`` axes in rows of ``ncols``; a short last row is centred (no empty panel)."""
+    """``n`` axes in rows of ``ncols``; a short last row is centred (no empty panel).
+
+    The grid has two columns per panel (a short row shifts by one), so the figure's gaps
+    are set for ``2 * ncols`` columns (see :func:`_panel_figure`).
+    """
     nrows = math.ceil(n / ncols)
     gs = fig.add_gridspec(nrows, 2 * ncols)
     axes = []
@@ -102,6 +106,18 @@ def _grid(fig: Figure, n: int, ncols: int = 3) -> list[Axes]:
         c0 = 2 * c + left
         axes.append(fig.add_subplot(gs[r, c0:c0 + 2]))
     return axes
+
+
+def _panel_figure(n: int, ncols: int = 3, *, titled: bool) -> Figure:
+    """An 11-inch figure for ``n`` panels in rows of ``ncols`` (:func:`_grid`), margins set.
+
+    Each panel carries a title, a y label and percent tick labels on its left; ``titled``
+    leaves room for a figure title above the panels.
+    """
+    nrows = math.ceil(n / ncols)
+    return new_figure(7.4 if nrows > 1 else 4.0, width_in=11.0, left=0.95, right=0.35,
+                      top=0.65 if titled else 0.35, bottom=0.55, wspace=0.9, hspace=0.8,
+                      ncols=2 * ncols, nrows=nrows)
 
 
 def _shade_spells(ax: Axes, x: np.ndarray[Any, Any], spells: Sequence[tuple[int, int]],
@@ -211,7 +227,7 @@ def path_figure(result: PathResult, *, title: str = "", horizon: int | None = No
     if _nonzero(*(d[c] for c in gov_cols)):
         panels.append(_Panel("Government", government))
 
-    fig = new_figure(7.4 if len(panels) > 3 else 4.0, width_in=11.0)
+    fig = _panel_figure(len(panels), titled=bool(title))
     axes = _grid(fig, len(panels))
     for k, (ax, panel) in enumerate(zip(axes, panels, strict=True)):
         _shade_spells(ax, x, spells, step,
@@ -248,7 +264,8 @@ def comparison_figure(comp: Comparison, *, horizon: int = 20,
         The figure and the gaps drawn: ``t``, ``years`` and one column per policy (fractions).
     """
     period = getattr(comp.preset, "period", "year")
-    fig = new_figure(4.8, width_in=11.0)
+    fig = new_figure(4.8, width_in=11.0, left=0.8, right=0.2, top=0.65 if title else 0.35,
+                     bottom=0.55, wspace=1.6, ncols=2)
     ax1, ax2 = fig.subplots(1, 2, width_ratios=(1.25, 1.0))
     cols: dict[str, np.ndarray[Any, Any]] = {}
     styles = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (3, 1)), (0, (1, 1)))

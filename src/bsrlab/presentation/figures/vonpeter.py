@@ -26,13 +26,13 @@ fig9_frontier     Figure 9, the financial stability frontier delta*(alpha)
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from bsrlab.core.errors import ParameterError
 from bsrlab.models.vonpeter import (
@@ -143,7 +143,7 @@ def fig2_outcomes(params: Params, *, tau_max: float | None = None,
     names = ("wealth effects", "capital crunch", "banking crisis")
     rng = np.where(tau < tdiv, names[0], np.where(tau < tK, names[1], names[2]))
 
-    fig = new_figure(6.6)
+    fig = new_figure(6.6, left=0.9, right=0.25, top=0.3, bottom=0.55, hspace=0.4, nrows=2)
     top, bot = fig.subplots(2, 1, sharex=True, height_ratios=(1.15, 1.0))
     bounds = [(0.0, tdiv), (tdiv, tK), (tK, xmax)]
     cols = (RANGE_COLOURS[0], RANGE_COLOURS[2], RANGE_COLOURS[3])
@@ -153,30 +153,30 @@ def fig2_outcomes(params: Params, *, tau_max: float | None = None,
     for (lo, hi), name in zip(bounds, names, strict=True):
         top.text(100 * (lo + min(hi, xmax)) / 2, 0.985, name, transform=top.get_xaxis_transform(),
                  ha="center", va="top", fontsize=11.5, fontweight="bold", color="#222222")
-    top.plot(100 * tau, 100 * d_fund, color=C["blue"], label=r"fundamental decline $\delta(\tau)$")
+    top.plot(100 * tau, 100 * d_fund, color=C["blue"], label="fundamental decline δ(τ)")
     jump = tau > ts
     top.plot(100 * tau[~jump], 100 * d_con[~jump], color=C["vermillion"], ls=(0, (5, 2)),
-             label=r"with the capital constraint")
+             label="with the capital constraint")
     top.plot(100 * tau[jump], 100 * d_con[jump], color=C["vermillion"], ls=(0, (5, 2)))
     top.plot([100 * ts, 100 * ts], [100 * float(np.interp(ts, tau, d_fund)), 100.0],
              color=C["vermillion"], lw=1.0, ls=":")
     top.set_ylim(0, 112)
-    top.set_ylabel(r"asset price decline $\delta$")
+    top.set_ylabel("asset price decline δ")
     percent_axis(top, "y")
     top.legend(loc="center right")
-    mark_x(top, 100 * ts, r"$\tau^*$")
+    mark_x(top, 100 * ts, "τ*")
 
-    bot.plot(100 * tau, 100 * kratio, color=C["green"], label=r"bank capital $K_t/K$")
+    bot.plot(100 * tau, 100 * kratio, color=C["green"], label="bank capital K\u209c/K")
     bot.plot(100 * tau, 100 * sol.p_t, color=C["purple"], ls=(0, (6, 2, 1, 2)),
-             label=r"price level $p_t$")
+             label="price level p\u209c")
     bot.axhline(0.0, color="#555555", lw=0.8)
     bot.set_ylabel("% of steady state")
-    bot.set_xlabel(r"productivity shock $\tau$")
+    bot.set_xlabel("productivity shock τ")
     percent_axis(bot, "x")
     bot.set_xlim(0, 100 * xmax)
     bot.legend(loc="lower left")
-    for x, lab in ((tdiv, r"$\tau_{Div}$"), (tK, r"$\tau_K$")):
-        mark_x(bot, 100 * x, lab)
+    for x, sub in ((tdiv, "Div"), (tK, "K")):
+        mark_x(bot, 100 * x, "τ", sub=sub)
 
     data = _frame(
         {"tau": tau, "delta_fundamental": d_fund, "delta_constrained": d_con,
@@ -213,32 +213,40 @@ def fig4_repayment(params: Params, *, n: int = 601) -> tuple[Figure, pd.DataFram
     losses = np.maximum(owed - x, 0.0)
     repay = np.minimum(x, owed)
 
-    fig = new_figure(5.0)
+    fig = new_figure(5.0, left=0.8, right=0.2, top=0.15, bottom=0.55)
     ax = fig.subplots()
-    ax.plot(x, profits, color=C["blue"], label=r"firms' profits $\Pi_t$")
-    ax.plot(x, losses, color=C["vermillion"], ls=(0, (5, 2)), label=r"loan losses $\lambda$")
-    for level, lab, col in ((Div, r"$(R-1)K$: normal bank profits", C["green"]),
-                            (R * K, r"$RK$: bank capital with interest", C["orange"])):
+    ax.plot(x, profits, color=C["blue"], label="firms' profits Π\u209c")
+    ax.plot(x, losses, color=C["vermillion"], ls=(0, (5, 2)), label="loan losses λ")
+    # labels beside the default point go to its right unless it lies far right (the margins
+    # are fixed: a label running past the axes would be cut at the figure's edge)
+    at = (owed - lo) / (hi - lo)
+    for level, lab, col in ((Div, "(R − 1)K: normal bank profits", C["green"]),
+                            (R * K, "RK: bank capital with interest", C["orange"])):
         ax.axhline(level, color=col, lw=1.3, ls=":")
-        x_lab = owed + 0.01 * (hi - lo) if level > 0.5 * R * K else lo + 0.01 * (hi - lo)
+        x_lab, ha = owed + 0.01 * (hi - lo), "left"
+        if level <= 0.5 * R * K:
+            x_lab = lo + 0.01 * (hi - lo)
+        elif at > 0.6:
+            x_lab, ha = owed - 0.01 * (hi - lo), "right"
         ax.annotate(lab, xy=(x_lab, level), xytext=(0, 3),
-                    textcoords="offset points", ha="left", va="bottom", fontsize=10.5,
+                    textcoords="offset points", ha=ha, va="bottom", fontsize=10.5,
                     color="#333333")
     ax.axvline(owed, color="#333333", lw=1.1, ls=(0, (4, 3)))
-    ax.annotate("default point\n" + r"$RqH$", xy=(owed, 0.0), xytext=(8, 70),
-                textcoords="offset points", ha="left", fontsize=11,
+    right = at <= 0.8
+    ax.annotate("default point\nRqH", xy=(owed, 0.0), xytext=(8 if right else -8, 70),
+                textcoords="offset points", ha="left" if right else "right", fontsize=11,
                 arrowprops={"arrowstyle": "->", "color": "#333333"})
     ax.plot([owed], [0.0], "o", color="#000000", ms=7, zorder=4)
     ss_x = y + qH
     for dx in (-0.004, 0.004):
         ax.axvline(ss_x + dx * (hi - lo), color=C["black"], lw=1.0)
-    ax.annotate("steady state\n" + r"$y + qH$, profits $\Pi$", xy=(ss_x, Pi),
+    ax.annotate("steady state\ny + qH, profits Π", xy=(ss_x, Pi),
                 xytext=(-10, 28), textcoords="offset points", ha="right", fontsize=11,
                 arrowprops={"arrowstyle": "->", "color": "#333333"})
     ax.set_xlim(lo, hi)
     ax.set_ylim(0, 1.6 * R * K * 1.12)
-    ax.set_xlabel(r"old firms' receipts $p_t y + q_t H$")
-    ax.set_ylabel("payoff (units of output $y$)")
+    ax.set_xlabel("old firms' receipts p\u209cy + q\u209cH")
+    ax.set_ylabel("payoff (units of output y)")
     ax.legend(loc="upper center")
     data = _frame(
         {"receipts": x, "firm_profits": profits, "loan_losses": losses, "repayment": repay},
@@ -279,26 +287,26 @@ def fig5_balance_sheets(params: Params, *, tau_max: float | None = None,
     idx = np.searchsorted(np.array(bounds[1:4]), tau, side="right")
     rng = np.array(RANGE_NAMES)[idx]
 
-    fig = new_figure(5.2)
+    fig = new_figure(5.2, left=0.85, right=0.25, top=0.3, bottom=0.55)
     ax = fig.subplots()
     for i, name in enumerate(RANGE_NAMES):
         shade(ax, 100 * bounds[i], 100 * bounds[i + 1], RANGE_COLOURS[i], label=name,
               alpha=0.22)
-    ax.plot(100 * tau, sol.total_losses, color=C["blue"], label=r"total losses $\omega$")
+    ax.plot(100 * tau, sol.total_losses, color=C["blue"], label="total losses ω")
     ax.plot(100 * tau, sol.loan_losses, color=C["vermillion"], ls=(0, (5, 2)),
-            label=r"loan losses $\lambda$")
-    for level, lab in ((Pi, r"$\Pi$ (firms' profits)"),
-                       (Pi + R * K, r"$\Pi + RK$ (profits and bank capital)")):
+            label="loan losses λ")
+    for level, lab in ((Pi, "Π (firms' profits)"),
+                       (Pi + R * K, "Π + RK (profits and bank capital)")):
         ax.axhline(level, color="#777777", lw=0.9, ls=":")
         ax.annotate(lab, xy=(0.0, level), xytext=(4, 2), textcoords="offset points",
                     ha="left", va="bottom", fontsize=10.5, color="#333333")
-    mark_x(ax, 100 * t0, r"$\tau_0$", ha="right")
-    mark_x(ax, 100 * tdiv, r"$\tau_{Div}$", ha="left")
-    mark_x(ax, 100 * tK, r"$\tau_K$")
+    mark_x(ax, 100 * t0, "τ", sub="0", ha="right")
+    mark_x(ax, 100 * tdiv, "τ", sub="Div", ha="left")
+    mark_x(ax, 100 * tK, "τ", sub="K")
     ax.set_xlim(0, 100 * xmax)
     ax.set_ylim(0, None)
-    ax.set_xlabel(r"productivity shock $\tau$")
-    ax.set_ylabel("losses (units of output $y$)")
+    ax.set_xlabel("productivity shock τ")
+    ax.set_ylabel("losses (units of output y)")
     percent_axis(ax, "x")
     ax.legend(loc="upper left", ncols=2, bbox_to_anchor=(0.0, 1.0))
     at = solve(params, np.array([t0, tdiv, tK]))
@@ -321,13 +329,18 @@ def t_accounts_shock(params: Params) -> float:
     return float((th.tau_div + th.tau_K) / 2.0)
 
 
-def _math(symbol: str) -> str:
-    s = symbol.replace("lambda", r"\lambda").replace("Div_t", r"\mathrm{Div}_t")
-    return f"${s}$"
+def _plain(symbol: str) -> str:
+    """A T-account symbol of the model (``R qH - lambda``, ``q_t H``) in plain Unicode text."""
+    s = symbol.replace("lambda", "λ").replace("_t", "\u209c").replace(" - ", " − ")
+    # juxtaposed factors close up (R qH -> RqH); spaces around + and − stay
+    return re.sub(r"(?<=[^\s+−=])\s(?=[^\s+−=])", "", s)
 
 
-_STAGES = (("t-", r"$t^-$", "entering $t$"), ("t4", "$t$", "after the four transactions"),
-           ("t+", r"$t^+$", "carried to $t+1$"))
+#: Gap between two T-accounts of Figure 6, inches.
+_T_GAP_IN = 0.18
+
+_STAGES = (("t-", "t\u207b", "entering t"), ("t4", "t", "after the four transactions"),
+           ("t+", "t\u207a", "carried to t + 1"))
 
 
 @styled
@@ -342,40 +355,42 @@ def fig6_t_accounts(params: Params, tau: float | None = None) -> tuple[Figure, p
     _scalar(params)
     t = t_accounts_shock(params) if tau is None else float(tau)
     accs = t_accounts(params, t)
-    fig = new_figure(3.9)
-    axes = fig.subplots(1, 3)
+    # the three accounts share one axes (no frame): account k spans x in [k(1 + g), k(1 + g) + 1]
+    fig = new_figure(3.9, left=0.04, right=0.04, top=0.29, bottom=0.04)
+    ax = fig.subplots()
+    ax.set_axis_off()
+    width = (float(fig.get_figwidth()) - 0.08 - 2 * _T_GAP_IN) / 3  # one account, inches
+    step = 1.0 + _T_GAP_IN / width
+    ax.set_xlim(0, 2 * step + 1)
+    ax.set_ylim(0, 1)
     rows = []
-    for ax, (stage, label, sub) in zip(axes, _STAGES, strict=True):
+    for i, (stage, label, sub) in enumerate(_STAGES):
         acc = accs[stage]
-        ax.set_axis_off()
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 1)
-        ax.text(0.5, 0.98, label, ha="center", va="top", fontsize=15, fontweight="bold")
-        ax.text(0.5, 0.85, sub, ha="center", va="top", fontsize=10.5, color="#444444")
-        ax.text(0.25, 0.72, "assets", ha="center", va="center", fontsize=11, color="#444444")
-        ax.text(0.75, 0.72, "liabilities", ha="center", va="center", fontsize=11,
+        o = i * step
+        ax.text(o + 0.5, 0.98, label, ha="center", va="top", fontsize=15, fontweight="bold")
+        ax.text(o + 0.5, 0.85, sub, ha="center", va="top", fontsize=10.5, color="#444444")
+        ax.text(o + 0.25, 0.72, "assets", ha="center", va="center", fontsize=11,
                 color="#444444")
-        ax.plot([0.05, 0.95], [0.66, 0.66], color="#000000", lw=1.6)
-        ax.plot([0.5, 0.5], [0.66, 0.08], color="#000000", lw=1.6)
-        for side, entries, x0 in (("assets", acc.assets, 0.03), ("liabilities",
-                                                                  acc.liabilities, 0.53)):
+        ax.text(o + 0.75, 0.72, "liabilities", ha="center", va="center", fontsize=11,
+                color="#444444")
+        ax.plot([o + 0.05, o + 0.95], [0.66, 0.66], color="#000000", lw=1.6)
+        ax.plot([o + 0.5, o + 0.5], [0.66, 0.08], color="#000000", lw=1.6)
+        for side, entries, x0 in (("assets", acc.assets, o + 0.03),
+                                  ("liabilities", acc.liabilities, o + 0.53)):
             for k, (name, sym, val) in enumerate(entries):
                 yk = 0.58 - 0.18 * k
-                ax.text(x0, yk, _math(sym), ha="left", va="center", fontsize=11.5)
+                ax.text(x0, yk, _plain(sym), ha="left", va="center", fontsize=11.5)
                 ax.text(x0 + 0.44, yk - 0.075, f"{val:.3f}", ha="right", va="center",
                         fontsize=10.5, color="#333333")
                 rows.append({"stage": "t" if stage == "t4" else stage, "side": side,
                              "entry": name, "symbol": sym, "value": val})
-        ax.text(0.03, 0.02, f"total {acc.total_assets:.3f}", ha="left", va="bottom",
+        ax.text(o + 0.03, 0.02, f"total {acc.total_assets:.3f}", ha="left", va="bottom",
                 fontsize=10, color="#555555")
-        ax.text(0.53, 0.02, f"total {acc.total_liabilities:.3f}", ha="left", va="bottom",
+        ax.text(o + 0.53, 0.02, f"total {acc.total_liabilities:.3f}", ha="left", va="bottom",
                 fontsize=10, color="#555555")
-    engine = fig.get_layout_engine()
-    if isinstance(engine, ConstrainedLayoutEngine):
-        engine.set(wspace=0.06)
     for xa in (1 / 3, 2 / 3):
         fig.text(xa, 0.8, "\u2192", ha="center", va="center", fontsize=24, color=C["blue"])
-    fig.suptitle(rf"shock $\tau$ = {pct(t)}; values in units of output $y$", fontsize=11,
+    fig.suptitle(f"shock τ = {pct(t)}; values in units of output y", fontsize=11,
                  color="#444444")
     data = pd.DataFrame(rows)
     data.insert(0, "element", "entry")
@@ -407,13 +422,13 @@ def fig7_financial_extremes(params: Params, *, n: int = 1001) -> tuple[Figure, p
     lend = admissible_lending(params, d) / qH
     fixed = [e for e in equilibria(params, 0.0) if e.kind is not EquilibriumKind.FUNDAMENTAL]
 
-    fig = new_figure(4.8)
+    fig = new_figure(4.8, left=0.85, right=0.15, top=0.55, bottom=0.55, wspace=0.8, ncols=2)
     axes = fig.subplots(1, 2, width_ratios=(1.0, 1.0))
     zoom = _zoom(dK, 1.6)
     for ax, xmax in zip(axes, (1.0, zoom), strict=True):
-        ax.plot(100 * d, 100 * demand, color=C["blue"], label=r"credit demand $(1-\delta)qH$")
+        ax.plot(100 * d, 100 * demand, color=C["blue"], label="credit demand (1 − δ)qH")
         ax.plot(100 * d, 100 * lend, color=C["vermillion"], lw=3.2, alpha=0.9,
-                label=r"admissible lending $L(\delta)$")
+                label="admissible lending L(δ)")
         for e in fixed:
             stable = e.kind is EquilibriumKind.BANKING_CRISIS
             yv = 100 * (1.0 - e.delta)
@@ -421,20 +436,20 @@ def fig7_financial_extremes(params: Params, *, n: int = 1001) -> tuple[Figure, p
                     mfc="#000000" if stable else "white")
         ax.set_xlim(0, 100 * xmax * 1.02)
         ax.set_ylim(-4, 108)
-        ax.set_xlabel(r"asset price decline $\delta$")
+        ax.set_xlabel("asset price decline δ")
         percent_axis(ax)
-    axes[0].set_ylabel("% of steady-state lending $qH$")
+    axes[0].set_ylabel("% of steady-state lending qH")
     axes[0].legend(loc="upper right")
     axes[0].set_title("(a) the whole range", fontsize=12, pad=22)
-    axes[1].set_title(r"(b) around $\delta^*$", fontsize=12, pad=22)
-    axes[1].annotate("capital crunch\n" + r"$\delta^*$ (unstable)", xy=(100 * ds, 100 * (1 - ds)),
+    axes[1].set_title("(b) around δ*", fontsize=12, pad=22)
+    axes[1].annotate("capital crunch\nδ* (unstable)", xy=(100 * ds, 100 * (1 - ds)),
                      xytext=(100 * (dK + 0.08 * (zoom - dK)), 55), fontsize=11,
                      arrowprops={"arrowstyle": "->", "color": "#333333"})
-    axes[0].annotate("banking crisis\n" + r"$\delta = 1$ (stable)", xy=(100.0, 0.0),
+    axes[0].annotate("banking crisis\nδ = 1 (stable)", xy=(100.0, 0.0),
                      xytext=(48, 12), fontsize=11,
                      arrowprops={"arrowstyle": "->", "color": "#333333"})
-    mark_x(axes[1], 100 * ddiv, r"$\delta_{Div}$", ha="right")
-    mark_x(axes[1], 100 * dK, r"$\delta_K$")
+    mark_x(axes[1], 100 * ddiv, "δ", sub="Div", ha="right")
+    mark_x(axes[1], 100 * dK, "δ", sub="K")
     markers = [{"element": e.kind.value, "delta": e.delta, "credit_demand": 1.0 - e.delta,
                 "admissible_lending": float(admissible_lending(params, e.delta)) / qH}
                for e in fixed]
@@ -481,7 +496,7 @@ def fig8_instability(params: Params, start: float | None = None, *,
     pd_ = path.deltas
     nxt = 1.0 - path.lending / qH
 
-    fig = new_figure(4.8)
+    fig = new_figure(4.8, left=0.95, right=0.3, top=0.4, bottom=0.55, wspace=0.85, ncols=2)
     axes = fig.subplots(1, 2)
     zoom = _zoom(dK, 1.3)
     xs, ys = [pd_[0]], [pd_[0]]
@@ -490,9 +505,9 @@ def fig8_instability(params: Params, start: float | None = None, *,
         ys += [pd_[k + 1], pd_[k + 1]]
     xs_a, ys_a = 100 * np.asarray(xs), 100 * np.asarray(ys)
     for ax, lim in zip(axes, (zoom, 1.0), strict=True):
-        ax.plot([0, 100], [0, 100], color="#555555", lw=1.2, label=r"45$\degree$ line")
+        ax.plot([0, 100], [0, 100], color="#555555", lw=1.2, label="45° line")
         ax.plot(100 * d, 100 * contraction, color=C["vermillion"], lw=2.6,
-                label=r"credit contraction $1 - L(\delta)/qH$")
+                label="credit contraction 1 − L(δ)/qH")
         ax.plot(xs_a, ys_a, color=C["blue"], lw=1.6, marker=".", ms=6,
                 label="instability process")
         ax.plot([100 * ds], [100 * ds], "o", ms=9, mfc="white", mec="#000000", mew=1.5, zorder=5)
@@ -500,18 +515,18 @@ def fig8_instability(params: Params, start: float | None = None, *,
         ax.set_xlim(0, 100 * lim)
         ax.set_ylim(0, 100 * lim * 1.04)
         ax.set_aspect("equal", adjustable="box")
-        ax.set_xlabel(r"asset price decline $\delta_n$")
+        ax.set_xlabel("asset price decline δ\u2099")
         percent_axis(ax)
-    axes[0].set_ylabel(r"next decline $\delta_{n+1}$")
-    axes[0].set_title(r"(a) around $\delta^*$", fontsize=12)
+    axes[0].set_ylabel("next decline δ\u2099\u208a\u2081")
+    axes[0].set_title("(a) around δ*", fontsize=12)
     axes[1].set_title("(b) the whole range", fontsize=12)
-    axes[0].annotate(r"$\delta^*$", xy=(100 * ds, 100 * ds), xytext=(-22, 8),
+    axes[0].annotate("δ*", xy=(100 * ds, 100 * ds), xytext=(-22, 8),
                      textcoords="offset points", fontsize=12)
     axes[0].annotate("start", xy=(100 * s, 100 * s), xytext=(8, -18),
                      textcoords="offset points", fontsize=11)
     exits = [k for k in range(len(pd_) - 1) if pd_[k] < zoom <= pd_[k + 1]]
     if exits:
-        axes[0].annotate("on to\n" + r"$\delta = 1$", xy=(100 * pd_[exits[0]], 100 * zoom),
+        axes[0].annotate("on to\nδ = 1", xy=(100 * pd_[exits[0]], 100 * zoom),
                          xytext=(8, -40), textcoords="offset points", fontsize=11,
                          color=C["blue"])
     axes[1].annotate("banking crisis", xy=(100.0, 100.0), xytext=(38, 84), fontsize=11,
@@ -551,14 +566,14 @@ def fig9_frontier(params: Params, *, gammas: Sequence[float] | None = None,
     lo = R - 1.0
     alpha = _grid(lo + 1e-3, 0.999, n, [0.25, 0.5, a])
     rows_g, rows_a, rows_d = [], [], []
-    fig = new_figure(5.2)
+    fig = new_figure(5.2, left=0.85, right=0.2, top=0.15, bottom=0.55)
     ax = fig.subplots()
     styles = ["-", (0, (5, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)), (0, (3, 1))]
     palette = [C["blue"], C["vermillion"], C["green"], C["purple"], C["orange"], C["sky_blue"]]
     for i, gv in enumerate(gs):
         ds = frontier(alpha, beta=beta, gamma=gv)
         ax.plot(100 * alpha, 100 * ds, color=palette[i % len(palette)],
-                ls=styles[i % len(styles)], label=rf"$\gamma$ = {gv:g}")
+                ls=styles[i % len(styles)], label=f"γ = {gv:g}")
         rows_g.append(np.full(alpha.size, gv))
         rows_a.append(alpha)
         rows_d.append(ds)
@@ -580,11 +595,11 @@ def fig9_frontier(params: Params, *, gammas: Sequence[float] | None = None,
             ha="right", va="top", fontsize=11, color="#333333")
     ax.set_xlim(0, 100)
     ax.set_ylim(0, 100)
-    ax.set_xlabel(r"leverage $\alpha$ (output elasticity of assets)")
-    ax.set_ylabel(r"critical decline $\delta^*(\alpha)$")
+    ax.set_xlabel("leverage α (output elasticity of assets)")
+    ax.set_ylabel("critical decline δ*(α)")
     percent_axis(ax, "y")
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v / 100:g}")
-    ax.legend(loc="center right", title=rf"$R$ = {R:g}")
+    ax.legend(loc="center right", title=f"R = {R:g}")
     data = _frame({"gamma": np.concatenate(rows_g), "alpha": np.concatenate(rows_a),
                    "delta_star": np.concatenate(rows_d)}, markers)
     return fig, data

@@ -6,8 +6,10 @@ Rendering is separate from building: :func:`render_html` turns :class:`Section` 
 the whole output directory appears at once, or not at all. A failure while building or rendering
 writes nothing; a failure or SIGTERM while writing leaves the previous output (or nothing).
 
-Each figure is drawn once, at :data:`bsrlab.presentation.style.DPI`: its layout is computed once
-and frozen for the one draw that makes the PNG.
+Each figure is drawn once, at :data:`bsrlab.presentation.style.DPI`: the figures set their margins
+by hand (no layout engine measures text before the draw), and the pixels go straight from the Agg
+canvas into the PNG (:func:`png_bytes`), without the transparency channel when every pixel is
+opaque.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ import base64
 import html
 import io
 import os
+import struct
+import sys
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +30,7 @@ from bsrlab.core.fileio import atomic_directory, terminate_on_signals
 from bsrlab.presentation.content.model import FigureItem, Section, TableItem
 from bsrlab.presentation.style import DPI
 
-__all__ = ["figure_png", "render_files", "render_html", "write_report"]
+__all__ = ["figure_png", "png_bytes", "render_files", "render_html", "write_report"]
 
 Progress = Callable[[str], None]
 
@@ -57,11 +62,14 @@ footer{margin-top:3em;border-top:1px solid var(--rule);padding-top:.6em}
 def figure_png(fig: Any, dpi: float = DPI) -> bytes:
     """The figure as PNG bytes, drawn once.
 
-    A figure with a layout engine (constrained layout) is normally laid out and drawn twice by
-    ``savefig``; here the layout is computed once, frozen for the one draw, and the engine
-    restored afterwards, which gives the same pixels for less work.
+    A matplotlib figure without a layout engine at its own resolution (every figure of
+    :mod:`bsrlab.presentation.figures`) is drawn on an Agg canvas and encoded directly. Other
+    figures go through ``savefig``; one with a layout engine (constrained layout), which
+    ``savefig`` would lay out and draw twice, is laid out once and frozen for the one draw.
     """
     engine = fig.get_layout_engine() if hasattr(fig, "get_layout_engine") else None
+    if engine is None and dpi == getattr(fig, "dpi", None) and _is_mpl_figure(fig):
+        return _agg_png(fig)
     if engine is not None and dpi == fig.dpi:
         engine.execute(fig)
         fig.set_layout_engine(None)
@@ -72,10 +80,66 @@ def figure_png(fig: Any, dpi: float = DPI) -> bytes:
     return _save_png(fig, dpi)
 
 
+#: zlib level of the PNG files: the figures' flat colours compress almost as well at 1 as at 9.
+_COMPRESS_LEVEL = 1
+
+
+def _is_mpl_figure(fig: Any) -> bool:
+    mod = sys.modules.get("matplotlib.figure")  # not imported: it cannot be a Figure
+    return mod is not None and isinstance(fig, mod.Figure)
+
+
+def _agg_png(fig: Any) -> bytes:
+    """Draw ``fig`` once on an Agg canvas and encode the pixels as PNG."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    previous = fig.canvas
+    canvas = FigureCanvasAgg(fig)
+    try:
+        canvas.draw()
+        return png_bytes(np.asarray(canvas.buffer_rgba()), dpi=float(fig.dpi))
+    finally:
+        fig.set_canvas(previous)  # leave the figure as it was given
+
+
+def png_bytes(rgba: Any, *, dpi: float = DPI, level: int = _COMPRESS_LEVEL) -> bytes:
+    """An 8-bit RGBA image (height x width x 4 array) as PNG bytes.
+
+    Stored as RGB when every pixel is opaque (a figure on white), RGBA otherwise; rows are
+    not filtered (filter type 0): plots are mostly runs of one colour, which zlib compresses
+    as well unfiltered, and choosing a filter per row would cost more than the compression
+    itself. ``dpi`` is recorded in the pHYs chunk.
+    """
+    import numpy as np
+
+    img = np.asarray(rgba, dtype=np.uint8)
+    if img.ndim != 3 or img.shape[2] != 4:
+        raise ValueError(f"expected a height x width x 4 array, got shape {img.shape}")
+    height, width = img.shape[:2]
+    opaque = bool((img[..., 3] == 255).all())
+    pixels = img[..., :3] if opaque else img
+    rows = np.zeros((height, 1 + width * pixels.shape[2]), dtype=np.uint8)  # filter byte 0
+    rows[:, 1:] = pixels.reshape(height, -1)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    ppm = round(dpi / 0.0254)  # pixels per metre
+    return b"".join((
+        b"\x89PNG\r\n\x1a\n",
+        chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2 if opaque else 6, 0, 0, 0)),
+        chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)),
+        chunk(b"IDAT", zlib.compress(rows.tobytes(), level)),
+        chunk(b"IEND", b""),
+    ))
+
+
 def _save_png(fig: Any, dpi: float) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None},
-                pil_kwargs={"compress_level": 3})
+                pil_kwargs={"compress_level": _COMPRESS_LEVEL})
     return buf.getvalue()
 
 
