@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bsrlab.core.errors import ParameterError
+from bsrlab.core.validate import real
 from bsrlab.models.vonpeter import Params
 from bsrlab.models.vonpeter.closed import (
     alpha_from_asset_ratio,
@@ -86,8 +87,11 @@ class Observables:
                   ("firm_leverage", "firm_leverage > 0", lambda v: v > 0.0),
                   ("deflation", "0 <= deflation < 1", lambda v: 0.0 <= v < 1.0))
         for name, rule, ok in checks:
-            v = getattr(self, name)
-            if v is not None and not (math.isfinite(v) and ok(v)):
+            if getattr(self, name) is None:
+                continue
+            v = _convert(name, getattr(self, name), rule)
+            object.__setattr__(self, name, v)
+            if not ok(v):
                 raise ParameterError(name, rule, v)
 
     def to_dict(self) -> dict[str, Any]:
@@ -121,6 +125,12 @@ class CalibrationSpec:
                               ("gamma_method", _GAMMA_METHODS)):
             if getattr(self, name) not in allowed:
                 raise ParameterError(name, "one of " + ", ".join(allowed), getattr(self, name))
+        for name, rule in (("R", "R > 1"), ("alpha", "0 < alpha < 1"),
+                           ("gamma", "0 <= gamma < 1"), ("min_asset_ratio", "min_asset_ratio > 1"),
+                           ("min_real_rate", "min_real_rate > 0"),
+                           ("gamma_max", "0 <= gamma_max < 1")):
+            if getattr(self, name) is not None or name.startswith(("min_", "gamma_max")):
+                object.__setattr__(self, name, _convert(name, getattr(self, name), rule))
         if self.R is not None and not (math.isfinite(self.R) and self.R > 1.0):
             raise ParameterError("R", "R > 1", self.R)
         if self.alpha is not None and not (math.isfinite(self.alpha) and 0 < self.alpha < 1):
@@ -166,6 +176,15 @@ class Calibration:
                 "methods": dict(self.methods), "targets": dict(self.targets),
                 "fitted": dict(self.fitted), "matched": dict(self.matched),
                 "notes": list(self.notes)}
+
+
+def _convert(name: str, value: Any, rule: str) -> float:
+    """``value`` as a float; non-numeric and non-finite values are a ParameterError naming
+    ``name`` and its ``rule``."""
+    try:
+        return real(name, value)
+    except ParameterError:
+        raise ParameterError(name, f"{rule} (a finite real number)", value) from None
 
 
 def _need(name: str, value: float | None, method: str) -> float:

@@ -59,6 +59,8 @@ def report_section(preset: str = DEFAULT_PRESET) -> Section:
         + "; ".join(f"<b>{html.escape(k)}</b>: {html.escape(v)}" for k, v in pre.sources.items())
         + ".</p>")
     table = comp.to_frame()
+    described = " ".join(f"{label}: {text.rstrip('.')}."
+                         for label, text in comp.descriptions.items() if label != NO_POLICY)
     stem = f"deleveraging_{pre.name.replace('-', '_')}"
     return Section(
         id=f"deleveraging-{pre.name}",
@@ -86,7 +88,8 @@ def report_section(preset: str = DEFAULT_PRESET) -> Section:
                     "guidance (keeping the rate at the floor after the slump ends) and a higher "
                     "inflation target lower expected real rates; fiscal stimulus and debt relief "
                     "fill the gap in demand directly and cut the output loss the most per unit "
-                    "of fiscal cost while the floor binds.")),
+                    "of fiscal cost while the floor binds. The policies compared (sizes and "
+                    "windows are the preset's): " + described)),
             TableItem(caption=(
                 "Policy comparison: cumulative output loss and fiscal cost in units of a "
                 "period's potential output; the multiplier is cumulative output gained over "
