@@ -11,8 +11,9 @@ needs the JST data (``$BSRLAB_DATA``, else ``../shared/data`` beside the reposit
 once before timing so that the parsed data are in the cache ("data seen before"). The cache is a
 temporary directory, never the user's.
 
-The "before" column holds the times measured before the command line was made lazy and the
-parsed data were cached (median of 3 runs on the shared development machine, under load).
+The "before" column holds the times of release 0.1.0 before the restructuring (commit b717521),
+measured the same way on the same 2-core machine with byte code cached: median of 5 runs (of 3
+for the report).
 """
 
 from __future__ import annotations
@@ -33,11 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 #: name -> (arguments, measure, target in seconds, before: (wall, cpu) in seconds)
 COMMANDS: dict[str, tuple[list[str], str, float, tuple[float, float]]] = {
     "solve (one point)": (["solve", "--alpha", "0.5", "--beta", "0.95", "--gamma", "0.1",
-                           "--tau", "0.05"], "wall", 0.3, (0.81, 0.57)),
-    "case list": (["case", "list"], "wall", 0.5, (3.18, 2.15)),
-    "validate (data seen before)": (["validate"], "wall", 1.0, (4.51, 4.40)),
-    "deleverage compare": (["deleverage", "compare"], "wall", 0.5, (4.55, 2.24)),
-    "report": (["report", "--out", "TMP/report"], "cpu", 3.0, (13.7, 11.4)),
+                           "--tau", "0.05"], "wall", 0.3, (0.44, 0.44)),
+    "case list": (["case", "list"], "wall", 0.5, (1.73, 1.73)),
+    "validate (data seen before)": (["validate"], "wall", 1.0, (4.25, 4.25)),
+    "deleverage compare": (["deleverage", "compare"], "wall", 0.5, (1.98, 1.98)),
+    "report": (["report", "--out", "TMP/report"], "cpu", 3.0, (10.4, 10.3)),
 }
 
 
@@ -58,10 +59,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5, help="runs per command (median)")
     ap.add_argument("--skip", action="append", default=[], help="skip commands containing this")
+    ap.add_argument("--no-bytecode-cache", action="store_true",
+                    help="compile every module on every run (PYTHONDONTWRITEBYTECODE kept); by "
+                         "default the byte code is cached, as after a pip install")
     opts = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="bsrlab-bench-"))
     env = dict(os.environ, BSRLAB_CACHE=str(tmp / "cache"))
+    if not opts.no_bytecode_cache:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's install has its byte code cached
     data = os.environ.get("BSRLAB_DATA") or str(ROOT.parent / "shared" / "data")
     if Path(data, "JSTdatasetR6.xlsx").is_file():
         env["BSRLAB_DATA"] = data

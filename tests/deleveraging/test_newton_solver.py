@@ -92,13 +92,14 @@ def test_jacobian_pattern_is_scipys_csc(nblocks: int, lower: int, upper: int, T:
 
 
 @pytest.mark.parametrize("T", [8, 60, 300])
-def test_sparse_solve_is_spsolve_and_solves_the_system(T: int) -> None:
+def test_dense_and_sparse_routes_agree_and_solve_the_system(T: int) -> None:
     fun, z = _model_system("us-2008", T, seed=T)
     A = _newton._coloured_jacobian(fun, z, nblocks=3, lower=0, upper=1)
     b = -np.real(fun(z))
     x = sparse_solve(A, b)
     ref = spla.spsolve(A.to_scipy(), b)
-    assert np.array_equal(x, ref)
+    assert A.n > _newton.DENSE_MAX or np.allclose(x, ref, rtol=1e-12, atol=1e-14)
+    assert A.n <= _newton.DENSE_MAX or np.array_equal(x, ref)
     assert np.max(np.abs(A.toarray() @ x - b)) < 1e-12 * max(1.0, float(np.max(np.abs(b))))
 
 
@@ -172,7 +173,8 @@ def test_baseline_handed_down_gives_the_same_path(name: str) -> None:
 
 
 #: The lab's rows for the presets: (policy, cumulative loss, trough gap, lowest inflation,
-#: periods at the floor, fiscal cost, multiplier).
+#: periods at the floor, fiscal cost, multiplier), as computed with scipy's sparse LU; the dense
+#: LU that now solves these small systems must give them to round-off.
 LAB_ROWS = {
     "japan-1990s": [
         ("no policy", 0.4286922410143703, -0.15918564690651782, -0.011863335000283876, 4, 0.0,
@@ -208,8 +210,12 @@ LAB_ROWS = {
 
 
 @pytest.mark.parametrize("name", PRESET_NAMES)
-def test_lab_numbers_are_unchanged_to_the_last_digit(name: str) -> None:
+def test_lab_numbers_are_unchanged_to_round_off(name: str) -> None:
     keys = ("policy", "cumulative_output_loss", "trough_output_gap", "min_inflation",
             "periods_at_bound", "fiscal_cost", "multiplier")
     got = [tuple(row[k] for k in keys) for row in compare_policies(name).rows]
-    assert got == LAB_ROWS[name]
+    assert len(got) == len(LAB_ROWS[name])
+    for row, want in zip(got, LAB_ROWS[name], strict=True):
+        assert row[0] == want[0] and row[4] == want[4]  # the label and the years at the floor
+        for g, w in zip(row[1:], want[1:], strict=True):
+            assert (g is None and w is None) or g == pytest.approx(w, rel=1e-12, abs=1e-14)
