@@ -75,32 +75,50 @@ def test_japan_as_it_was_is_japan_1990s_with_its_deficits() -> None:
 
 @pytest.mark.parametrize("name", JAPAN)
 def test_japan_floor_at_least_8_years(name: str) -> None:
-    """The policy rate at its floor for at least 8 consecutive years. Source: Bank of Japan
-    call rate below 0.5% from September 1995 and at or near zero to 2006 (section 5.5)."""
+    """The policy rate at its floor for at least 8 consecutive years.
+
+    Fact: /work/shared/docs/deleveraging-model.md, section 5.5 (after Koo 2003, 2008). Data: the
+    Bank of Japan guided the call rate below the 0.5% discount rate from 8 September 1995, to
+    0.25% from 9 September 1998, to zero from 12 February 1999 (to 11 August 2000) and near zero
+    under quantitative easing from 19 March 2001 to March 2006 (Reuters chronology of BoJ policy
+    moves, 15 June 2010); the call rate averaged below 0.5% every year 1996-2006 (JST
+    Macrohistory Database R6, stir).
+    """
     res = _solved(name)
     assert _longest_spell(res.at_bound) >= 8
 
 
 @pytest.mark.parametrize("name", JAPAN)
 def test_japan_output_gap_never_below_7(name: str) -> None:
-    """The output gap never below about -7% over the repair. Source: OECD Economic Outlook and
-    IMF output-gap estimates for Japan in the 1990s (section 5.5)."""
+    """The output gap never below about -7% over the repair.
+
+    Fact: deleveraging-model.md, section 5.5 (after Koo 2003, 2008). The OECD Economic Outlook
+    and IMF output-gap estimates for Japan in the 1990s are not verified here.
+    """
     res = _solved(name)
     assert res.output_gap[_repair(res)].min() >= -0.07
 
 
 @pytest.mark.parametrize("name", JAPAN)
 def test_japan_output_gap_mean_over_repair(name: str) -> None:
-    """The output gap on average between -4% and -0.5% over the repair. Source: OECD Economic
-    Outlook output gaps for Japan, 1992-2002 (section 5.5)."""
+    """The output gap on average between -4% and -0.5% over the repair.
+
+    Fact: deleveraging-model.md, section 5.5 (after Koo 2003, 2008). The OECD Economic Outlook
+    output gaps for Japan, 1992-2002, are not verified here.
+    """
     res = _solved(name)
     assert -0.04 <= res.output_gap[_repair(res)].mean() <= -0.005
 
 
 @pytest.mark.parametrize("name", JAPAN)
 def test_japan_inflation_mean_over_repair(name: str) -> None:
-    """Average inflation over the repair between about -1.5% and +1%. Source: Statistics
-    Bureau of Japan CPI, 1992-2002 (section 5.5)."""
+    """Average inflation over the repair between about -1.5% and +1%.
+
+    Fact: deleveraging-model.md, section 5.5. Data: Japan's CPI inflation was between -0.9%
+    (2002) and +1.8% (1997) a year in 1992-2002, averaging +0.3% (JST Macrohistory Database R6,
+    cpi); cumulative deflation of about 3% over the lost decade (Ueda 2003, as cited by von
+    Peter 2004, BIS WP 167).
+    """
     res = _solved(name)
     assert -0.015 <= res.inflation[_repair(res)].mean() <= 0.01
 
@@ -108,8 +126,13 @@ def test_japan_inflation_mean_over_repair(name: str) -> None:
 @pytest.mark.parametrize("name", JAPAN)
 def test_japan_private_surplus_every_year(name: str) -> None:
     """A private financial surplus every year of the repair, of several percent of GDP (here:
-    positive every year, at least 3% on average). Source: Bank of Japan Flow of Funds as
-    charted in Koo (2003, 2008, ch. 1) (section 5.5)."""
+    positive every year, at least 3% on average).
+
+    Fact: deleveraging-model.md, section 5.5, citing the Bank of Japan Flow of Funds as charted
+    in Koo (2003, 2008, ch. 1). Data: the corporate sector went from borrowing 12% of GDP in 1990
+    to a net saver of 11% of GDP by 2003 ("Borrowers nowhere to be seen as Japan enters its
+    post-deflation era", ANU Australia-Japan Research Centre).
+    """
     res = _solved(name)
     surplus = res.private_surplus[_repair(res)]
     assert surplus.min() > 0
@@ -118,8 +141,12 @@ def test_japan_private_surplus_every_year(name: str) -> None:
 
 @pytest.mark.parametrize("name", JAPAN)
 def test_japan_surplus_mirrors_deficit(name: str) -> None:
-    """The private surplus is mirrored by the government deficit every year. Source: the
-    closed-economy sectoral balances (section 4 of the model note); Koo (2008)."""
+    """The private surplus is mirrored by the government deficit every year.
+
+    Fact: deleveraging-model.md, section 5.5; an identity of the closed-economy sectoral
+    balances (section 4 of the same note); Koo (2008): the government borrowed the private
+    sector's surplus.
+    """
     res = _solved(name)
     assert np.max(np.abs(res.private_surplus - res.government_deficit)) < 1e-10
     assert res.government_deficit[_repair(res)].min() > 0
@@ -127,8 +154,13 @@ def test_japan_surplus_mirrors_deficit(name: str) -> None:
 
 @pytest.mark.parametrize("name", JAPAN)
 def test_japan_repair_at_least_10_years(name: str) -> None:
-    """The repair lasting at least 10 years. Source: Koo (2003, 2008): firms paid down debt
-    from the early 1990s to about 2005 (section 5.5)."""
+    """The repair lasting at least 10 years.
+
+    Fact: deleveraging-model.md, section 5.5 (after Koo 2003, 2008). Data: Japan's corporate
+    sector was a net repayer of debt from about 1995 until 2005, "fully 10 years", repaying up
+    to 30 trillion yen (6% of GDP) in some years (Koo, Nomura Research Institute, February 2010,
+    Exhibit 4).
+    """
     res = _solved(name)
     assert res.repair_end is not None and res.repair_end + 1 >= 10
     repaid = res.borrower_surplus[_repair(res)]
@@ -139,20 +171,34 @@ def test_japan_repair_at_least_10_years(name: str) -> None:
 
 
 def test_us_floor_6_to_8_years() -> None:
-    """The floor binding about 6-8 years. Source: federal funds target range 0-0.25% from
-    December 2008 to December 2015 (section 5.5)."""
+    """The floor binding about 6-8 years.
+
+    Fact: deleveraging-model.md, section 5.5 ("Dec 2008 to Dec 2015 was 7"). Data: federal funds
+    target range of 0 to 1/4 percent from 16 December 2008 (FOMC statement) until it was raised
+    to 1/4 to 1/2 percent on 16 December 2015 (FOMC minutes of 15-16 December 2015).
+    """
     assert 6 <= _longest_spell(_solved("us-2008").at_bound) <= 8
 
 
 def test_us_output_gap_trough() -> None:
-    """An output-gap trough of about -4% to -8%. Source: CBO potential output, a gap of about
-    -6% in 2009 (section 5.5)."""
+    """An output-gap trough of about -4% to -8%.
+
+    Fact: deleveraging-model.md, section 5.5. Data, CBO estimates by vintage: a projected
+    shortfall of nearly 7% of potential output in 2009 and 2010 (CBO Director's testimony, 27
+    January 2009), 8.1% in mid-2009 (CRS report R43228, 2013), 5.9% in 2012 (CBO, February
+    2013, as reported by EPI).
+    """
     assert -0.08 <= _solved("us-2008").output_gap.min() <= -0.04
 
 
 def test_us_debt_falling_about_5_years() -> None:
-    """Household debt falling for about 5 years (4-6). Source: Federal Reserve Z.1 table D.3,
-    household debt falling from 2008 to 2012-14 (section 5.5)."""
+    """Household debt falling for about 5 years (4-6).
+
+    Fact: deleveraging-model.md, section 5.5. Data: household debt in the Financial Accounts of
+    the United States fell in dollars from the second half of 2008 to early 2013, by nearly $1
+    trillion (Vidangos 2015, FEDS Notes, 6 April 2015); its fall as a share of GDP to 2014 is
+    not verified here.
+    """
     res = _solved("us-2008")
     debt = np.concatenate([[res.debt.debt_high], res.borrower_debt])
     falling = np.diff(debt) < -1e-9

@@ -26,28 +26,45 @@ policies (:meth:`KooPreset.facts_policies`).
 
 References
 ----------
+Each number is cited with what its source says and where; a number for which no source is
+given is marked "not verified here" in ``sources`` and in ``docs/koo-calibration.md`` (which
+also lists where the sources differ from the calibration).
+
 * Koo, R. C. (2003), *Balance Sheet Recession*, Wiley; Koo (2008), *The Holy Grail of
-  Macroeconomics*, Wiley.
-* Bank of Japan, *Flow of Funds Accounts*; BIS, *Credit to the non-financial sector* (Japan,
-  non-financial corporations, % of GDP); Bank of Japan, average contracted interest rates on
-  loans and discounts (stock), early 1990s.
-* OECD, *Economic Outlook*, annex tables: general government financial balances and output
-  gaps; IMF, *World Economic Outlook* database: general government gross debt.
-* Statistics Bureau of Japan, consumer price index (1992-2002 average close to zero).
+  Macroeconomics*, Wiley; Koo (2010), Nomura Research Institute note on the US balance sheet
+  recession (February 2010, Exhibit 4): Japan's corporate sector a net repayer of debt from
+  about 1995 until 2005, net repayment of up to 30 trillion yen (6% of GDP) in some years.
+* Jorda, O., M. Schularick and A. M. Taylor (2017), Macrohistory Database, Release 6
+  (``JSTdatasetR6.xlsx``): Japan's CPI, short- and long-term rates and public
+  debt ratio; US short rate and CPI. BIS, residential property prices (``nominal_index.csv``).
+* Reuters, "Chronology: Bank of Japan policy moves since 1973" (15 June 2010); Bank of Japan,
+  "Change of the guideline for money market operations" (11 August 2000).
+* IMF (1998), *Japan: Selected Issues*, ch. II "Fiscal policy issues" (IMF Staff Country
+  Report 98/113); Cabinet Office of Japan, *Annual Report on the Japanese Economy and Public
+  Finance 2001*, ch. 3 s. 1; OECD, *Economic Surveys: Japan 2003*, "Achieving fiscal
+  sustainability"; Posen, A. (1998), *Restoring Japan's Economic Growth*, ch. 2, IIE.
+* Press and secondary sources named in ``sources``: Baltimore Sun, 29 August 1992 (the
+  August 1992 package); Japan Times, 16 November 1998 (the 24 trillion yen package); von Peter,
+  G. (2004), BIS WP 167 (citing Ueda 2003 on cumulative deflation); Congressional Research
+  Service report R43228 (2013) and Economic Policy Institute (2013) on CBO output gaps.
 * Girouard, N. and C. Andre (2005), "Measuring cyclically-adjusted budget balances for OECD
-  countries", OECD Economics Department WP 434 (budget-balance sensitivities of about 0.3-0.35
-  for Japan and the United States).
+  countries", OECD Economics Department WP 434 (OECD-average sensitivity of about 0.5; the
+  country values used here are not verified).
 * Michaillat, P. and E. Saez (2021), "Resolving New Keynesian anomalies with wealth in the
   utility function", *Review of Economics and Statistics* 103(2).
 * Havranek, T. et al. (2015), "Cross-country heterogeneity in intertemporal substitution",
   *Journal of International Economics* 96(1).
 * Taylor, J. B. (1993, 1999); Yellen (2012) for an output coefficient of 1.
-* Board of Governors of the Federal Reserve System, *Financial Accounts of the United States*
-  (Z.1), table D.3; Mian, A. and A. Sufi (2014), *House of Debt*.
-* Freddie Mac, Primary Mortgage Market Survey (30-year fixed rate about 6-6.5% in 2006-07).
-* Congressional Budget Office (2012), "Estimated impact of the American Recovery and
-  Reinvestment Act" (about $830 billion, most of it in fiscal years 2009-2011); CBO estimates
-  of potential output (output gap of about -6% in 2009).
+* FOMC statements of 16 December 2008 and minutes of 15-16 December 2015; FRED Blog,
+  "Household debt meets corporate debt" (household debt 98% of GDP in 2009, about 74% at the
+  end of 2019); Vidangos, I. (2015), "Deleveraging and recent trends in household debt", FEDS
+  Notes, 6 April 2015; Mian, A. and A. Sufi (2014), *House of Debt*, University of Chicago
+  Press.
+* Congressional Budget Office, quarterly reports "Estimated impact of the American Recovery and
+  Reinvestment Act" (February 2012: $831 billion over 2009-2019, 90% of it realised by the end
+  of 2011; August 2012: about $833 billion, close to half in fiscal year 2010); CBO Director's
+  testimony of 27 January 2009 (output shortfall of nearly 7% of potential in 2009 and 2010,
+  projected).
 """
 
 from __future__ import annotations
@@ -141,89 +158,130 @@ _JAPAN_PARAMS = _with_omega(KooParams(
 JAPAN_DEFICITS: tuple[Policy, ...] = (FiscalStimulus(size=0.035, start=1, duration=10),)
 
 _JAPAN_SOURCES = {
-    "t = 0": "1991: land prices peaked in 1991 after the stock market's peak of December "
-    "1989; Koo (2003, ch. 1) dates the balance sheet recession from the bust",
-    "debt_high": "non-financial corporate debt of about 140% of GDP at the early-1990s peak "
-    "(BIS credit to non-financial corporations; Bank of Japan Flow of Funds as charted in Koo "
-    "2003 and 2008, ch. 1); rounded",
-    "debt_low": "0.8: the target D* of the repair. The data show corporate debt near 100% of "
-    "GDP by the mid-2000s (BIS); the target is set lower so that the repair, at the pay-down "
-    "rate below, lasts the decade Koo describes and pays down debt at his rate: a stated "
-    "departure from the data (docs/koo-calibration.md)",
+    "t = 0": "1991: residential property prices peaked in 1991 (BIS residential property "
+    "prices, Japan, annual average of the quarterly index: 182.0 in 1991 against 174.5 in 1990 "
+    "and 175.0 in 1992; JST R6 house prices also peak in 1991) after the stock market's peak "
+    "at the end of 1989 (JST R6 equity capital gain -14% in 1990); Koo (2003, ch. 1) dates the "
+    "balance sheet recession from the bust",
+    "debt_high": "1.4: non-financial corporate debt of about 140% of GDP at the early-1990s "
+    "peak (BIS credit to non-financial corporations; Bank of Japan Flow of Funds as charted in "
+    "Koo 2003 and 2008, ch. 1); rounded. Not verified here: the only series at hand are bank "
+    "loans to business alone (JST R6: 76% of GDP in 1990, 74% in 1991), a lower bound, and "
+    "domestic credit to the whole private sector (IMF IFS via World Bank: 190% of GDP in 1990)",
+    "debt_low": "0.8: the target D* of the repair. Corporate debt near 100% of GDP by the "
+    "mid-2000s (BIS) is not verified here; the target is set lower so that the repair, at the "
+    "pay-down rate below, lasts the decade Koo describes and pays down debt at his rate: a "
+    "stated departure from the data (docs/koo-calibration.md)",
     "years, decay": "not used by the cash-flow rule beyond the horizon check: the repair's "
     "length follows from repair_share; kept as in the EK preset",
     "repair_rule, repair_share": "cash-flow, rho = 0.11: Koo (2008, ch. 1-2): firms used "
     "their cash flow to pay down debt whatever the rate; with chi_b = 0.5 the aggregate "
-    "pay-down is about 5.5% of GDP a year, the order of the corporate sector's financial "
-    "surplus and of the pay-down of about 30 trillion yen a year (some 6% of GDP) he reports",
+    "pay-down is about 5.5% of GDP a year. Koo (2010, Nomura Research Institute, February "
+    "2010, Exhibit 4): the corporate sector was a net repayer of debt from about 1995 until "
+    "2005, with net repayment reaching 30 trillion yen, or 6% of GDP, in some years",
     "chi_b": "half the economy (indebted firms and their owners) deleverages, as in the EK "
     "preset; illustrative",
     "beta_b": "0.8: borrowers impatient enough to stay at their limit through the repair "
     "(beta_b (1 + r*) < 1 with margin); a stated reason, not an estimate",
     "amortisation": "0.1: corporate loans and bonds with an average maturity of about ten "
-    "years, repaid in equal parts",
-    "contract_rate": "6% nominal: the average contracted rate on outstanding bank loans in "
-    "Japan was 6-7% in 1991 (Bank of Japan); the long-term prime rate was 7-8% in 1990-91",
+    "years, repaid in equal parts; a stated assumption, not verified here",
+    "contract_rate": "6% nominal. Bank of Japan official discount rate 6.0% from 30 August "
+    "1990 to 1 July 1991 (Reuters BoJ chronology, 2010); long-term government bond yield 7.4% in "
+    "1990 and 6.5% in 1991 (JST R6 ltrate); BoJ average contracted rate on outstanding "
+    "long-term bank loans 5.09% in October 1993, the first month of the published series "
+    "(BoJ Time-Series Data, IR04). The 1991 average contracted loan rate of 6-7% and a "
+    "long-term prime rate of 7-8% in 1990-91 are not verified here",
     "nominal_debt": "yen loans and bonds are nominal",
     "beta, omega, eta": "beta = 0.9 with omega calibrated (calibrate_omega) to a pre-bust "
-    "real rate of 3% (long-term government bond yields of 5-6% and inflation of 2-3% at "
-    "1989-91), and eta = 2: wealth in the utility function as in Michaillat and Saez (2021). "
+    "real rate of 3%: long-term government bond yields of 5.1%, 7.4% and 6.5% in 1989-91 and "
+    "CPI inflation of 2.2%, 3.1% and 3.3% (JST R6), a real long rate of about 3-4%; 3% is "
+    "the low end. eta = 2: wealth in the utility function as in Michaillat and Saez (2021). "
     "beta and eta are not estimated: the coarse search (scripts/calibrate_koo.py) found that "
     "the wealth term must be several percent of marginal utility (1 - beta (1 + r) = 7%) for "
     "the level of safe assets to keep the natural rate below zero through a decade-long "
     "repair; with beta >= 0.93 no point of the search met all the facts",
     "sigma": "0.25, low in the range surveyed by Havranek et al. (2015), as in the EK preset",
     "kappa": "0.01 a year: a very flat Phillips curve, so that a gap of a few percent for a "
-    "decade moves inflation by tenths of a point, as Japan's CPI did; chosen, not estimated",
+    "decade moves inflation by tenths of a point, as Japan's CPI did (-0.9% to +1.8% a year in "
+    "1992-2002, JST R6); chosen, not estimated",
     "phi_pi, phi_y": "1.5 (Taylor 1993) and 1.0 on the gap (Taylor 1999)",
-    "pibar": "0.5%: trend inflation of Japan's late 1980s (CPI inflation of 0-1% in "
-    "1986-88 before the bubble's peak); it also sets the new steady nominal rate, about 0.2% "
-    "with r* = -0.3%",
-    "i_floor": "the Bank of Japan's call rate below 0.5% from September 1995 and at zero "
-    "from 1999; the floor is zero",
-    "tau_y": "0.33: the budget-balance sensitivity to the output gap estimated for Japan by "
-    "Girouard and Andre (2005)",
-    "gov_debt": "0.6: general government gross debt of about 60-65% of GDP in 1990-91 (IMF "
-    "WEO, OECD); the bonds savers hold as safe assets",
+    "pibar": "0.5%: trend inflation of Japan's late 1980s: CPI inflation of 0.6%, 0.1% and "
+    "0.7% in 1986-88 (JST R6) before the bubble's peak; it also sets the new steady nominal "
+    "rate, about 0.2% with r* = -0.3%",
+    "i_floor": "zero. Bank of Japan (Reuters chronology of BoJ policy moves, 15 June 2010): "
+    "call rate guided below the 0.5% discount rate from 8 September 1995, to 0.25% from 9 "
+    "September 1998, 'as low as possible' (zero rate policy) from 12 February 1999 to 11 "
+    "August 2000 (BoJ statement of 11 August 2000), 0.15% from March 2001, near zero under "
+    "quantitative easing from 19 March 2001 to March 2006, 0.25% from 14 July 2006; the call "
+    "rate averaged 1.2% in 1995, 0.47% in 1996 and below 0.5% every year to 2006 (JST R6 stir)",
+    "tau_y": "0.33: the budget-balance sensitivity to the output gap for Japan attributed to "
+    "Girouard and Andre (2005, OECD WP 434); the country value is not verified here (the "
+    "paper's abstract gives an OECD average of about 0.5)",
+    "gov_debt": "0.6: public debt of 63.0% of GDP in 1990 and 62.4% in 1991 (JST R6 "
+    "debtgdp); the IMF WEO general government gross debt figure is not verified here; the bonds "
+    "savers hold as safe assets",
     "tax_repay": "0.02: a slow fiscal rule (2% of the debt a year), so that government debt "
     "returns toward its pre-bust level over decades; Japan did not consolidate in the 1990s",
     "periods": "60 years: the legacy principal that falls due at the horizon is negligible",
     "fiscal (as it happened)": "spending of 3.5% of GDP a year, 1992-2001, from the first "
-    "package (August 1992, 10.7 trillion yen, about 2% of GDP) through the packages of the "
-    "1990s (Koo 2003, 2008). With the automatic stabilisers the model's general government "
-    "deficit is 3-5% of GDP a year over 1991-2000, the order of the OECD figures (about 2-5% "
-    "in 1993-97, 5-8% in 1998-2003) though front-loaded rather than rising",
+    "package (August 1992: $86.6 billion, 2.3% of GNP, of which $69.6 billion of public works; "
+    "Baltimore Sun, 29 August 1992; the yen figure of 10.7 trillion is not verified here) "
+    "through the packages of the 1990s (the November 1998 package of 24 trillion yen was the "
+    "eighth since the bubble burst, Japan Times, 16 November 1998). The general government "
+    "deficit including social security deteriorated by over 7% of GDP between FY1991 and "
+    "FY1996 and the structural deficit by about 6% of GDP (IMF 1998, Japan: Selected Issues, "
+    "ch. II); excluding social security it went from balance in FY1990 to about 8% of GDP in "
+    "FY1998 (IMF, ISBN 9781557758729, ch. 6); it was 7.4% of GDP in FY1999 on the SNA basis "
+    "(Cabinet Office, Annual Report on the Japanese Economy and Public Finance 2001, ch. 3 "
+    "s. 1) and a projected 7.75% in 2003 (OECD Economic Surveys: Japan 2003). Posen (1998, "
+    "ch. 2) puts the stimulus actually injected in 1992-97 at 23 trillion yen (about 4.5% of "
+    "GDP in all), a third of the headline packages. The OECD Economic Outlook year-by-year "
+    "figures (a surplus of about 2% of GDP in 1991, deficits of 2-5% in 1993-97 "
+    "and 5-8% in 1998-2003) are not verified here; they are consistent with the figures above. "
+    "With the automatic stabilisers the model's general government deficit is 3-5% of GDP a "
+    "year over 1991-2000, front-loaded, below the 7-8% of 1998-2003 (docs/koo-calibration.md)",
 }
 
 _JAPAN_FACTS = (
     Fact(key="floor_at_least_8_years",
          statement="the policy rate at its floor for at least 8 consecutive years",
-         source="Bank of Japan: call rate below 0.5% from September 1995 and at or near zero "
-         "to 2006; section 5.5 of the model note"),
+         source="section 5.5 of the model note; Bank of Japan call rate below 0.5% from 8 "
+         "September 1995 and at 0.25% or less from September 1998 to February 2007 (Reuters "
+         "chronology of BoJ policy moves, 2010; JST R6 call-rate averages below 0.5% every "
+         "year 1996-2006)"),
     Fact(key="output_gap_never_below_7",
          statement="the output gap never below -7% over the repair (t = 0 .. repair_end)",
-         source="OECD Economic Outlook and IMF estimates of Japan's output gap (at most a few "
-         "percent below potential in the 1990s); section 5.5"),
+         source="section 5.5 of the model note (Koo 2003, 2008); OECD Economic Outlook and "
+         "IMF estimates of Japan's output gap in the 1990s are cited there but not verified "
+         "here"),
     Fact(key="output_gap_mean_over_repair",
          statement="the output gap on average between -4% and -0.5% over the repair",
-         source="OECD Economic Outlook output gaps for Japan, 1992-2002; section 5.5"),
+         source="section 5.5 of the model note (Koo 2003, 2008); OECD Economic Outlook output "
+         "gaps for Japan, 1992-2002, not verified here"),
     Fact(key="inflation_mean_over_repair",
          statement="average inflation over the repair between -1.5% and +1%",
-         source="Statistics Bureau of Japan, CPI: inflation between about +1.5% and -1% a year "
-         "in 1992-2002, averaging near zero; section 5.5"),
+         source="section 5.5 of the model note; Japan's CPI inflation between -0.9% (2002) "
+         "and +1.8% (1997, the consumption tax rise) a year in 1992-2002, averaging +0.3% "
+         "(JST R6 cpi); cumulative deflation of about 3% over the lost decade (Ueda 2003, as "
+         "cited by von Peter 2004, BIS WP 167)"),
     Fact(key="private_surplus_every_year",
          statement="a private financial surplus every year of the repair, on average at "
          "least 3% of GDP",
-         source="Bank of Japan Flow of Funds as charted in Koo (2003, 2008, ch. 1): the "
-         "private sector in financial surplus through the 1990s and 2000s; section 5.5"),
+         source="section 5.5 of the model note (citing Koo 2003, 2008, ch. 1, on the Bank of "
+         "Japan Flow of Funds); the corporate sector went from borrowing 12% of GDP in 1990 to "
+         "a net saver of 11% of GDP by 2003 ('Borrowers nowhere to be seen as Japan enters its "
+         "post-deflation era', ANU Australia-Japan Research Centre)"),
     Fact(key="surplus_mirrors_deficit",
          statement="the private surplus equals the government deficit every year",
          source="the sectoral-balance identity of a closed economy (section 4 of the model "
          "note); Koo (2008): the government borrowed the private sector's surplus"),
     Fact(key="repair_at_least_10_years",
          statement="the repair lasting at least 10 years (repair_end + 1 >= 10)",
-         source="Koo (2003, 2008): firms paid down debt from the early 1990s to about 2005; "
-         "section 5.5"),
+         source="section 5.5 of the model note; Koo (2010, Nomura Research Institute, "
+         "February 2010): Japan's corporate sector a net repayer of debt from about 1995 "
+         "until 2005, 'fully 10 years'; Bank of Japan Flow of Funds as charted in doi "
+         "10.1007/978-981-15-9598-1_7, Fig. 7.1: non-financial corporations stopped repaying "
+         "in FY2005-06"),
 )
 
 JAPAN_1990S = KooPreset(
@@ -261,8 +319,10 @@ _US_PARAMS = _with_omega(KooParams(
     amortisation=0.05, repair_rule="target", tau_y=0.35, gov_debt=0.6),
     _US_DEBT, US_RATE_PRE)
 
-#: The 2009 Recovery Act, t = 0 being 2009: 1.5% of GDP a year in 2009-2011.
-US_RECOVERY_ACT: tuple[Policy, ...] = (FiscalStimulus(size=0.015, start=0, duration=3),)
+#: The 2009 Recovery Act, t = 0 being 2009: 1.7% of GDP a year in 2009-2011 (CBO: $831 billion
+#: over 2009-2019, 90% of it realised by the end of 2011, against nominal GDP of about $45
+#: trillion over 2009-2011).
+US_RECOVERY_ACT: tuple[Policy, ...] = (FiscalStimulus(size=0.017, start=0, duration=3),)
 
 US_2008 = KooPreset(
     name="us-2008",
@@ -272,52 +332,74 @@ US_2008 = KooPreset(
     facts_reason="the Recovery Act's spending and tax cuts were in force in 2009-2011, the "
     "years of the output-gap trough the facts describe",
     sources={
-        "t = 0": "2009, the first full year at the floor (federal funds target 0-0.25% from "
-        "16 December 2008)",
-        "debt_high, debt_low": "household and nonprofit debt of about 98% of GDP at the 2008 "
-        "peak falling to about 76% by 2013-14 (Federal Reserve Z.1 table D.3 over nominal "
-        "GDP; Mian and Sufi 2014); as in the EK preset",
-        "years, decay": "6 years (2009-2014, the fall to the 2014 level) with most of it early "
-        "(decay 0.85)",
+        "t = 0": "2009, the first full year at the floor (FOMC statement of 16 December 2008: "
+        "target range for the federal funds rate of 0 to 1/4 percent)",
+        "debt_high, debt_low": "household debt of 98% of GDP at its peak (FRED Blog, "
+        "'Household debt meets corporate debt', on Financial Accounts Z.1 data: from 59% of GDP "
+        "in 1990 to 98% in 2009; about 74% at the end of 2019; IMF IFS: 99.4% in 2007). The "
+        "target of 76% by 2013-14 is not verified here: the sources give 98% at the peak and "
+        "about 74% only by 2019, so the 2013-14 level may be higher than 76% (a target of 80% "
+        "shortens the floor spell to 5 years, outside the fact's band; "
+        "docs/koo-calibration.md). Mian and Sufi (2014): household debt doubled between 2000 "
+        "and 2007 to $14 trillion",
+        "years, decay": "6 years (2009-2014) with most of it early (decay 0.85). Household debt "
+        "fell in dollars from the second half of 2008 to early 2013, by nearly $1 trillion "
+        "(Vidangos 2015, FEDS Notes); the fall as a share of GDP to 2014 is not verified here",
         "repair_rule": "target: households' borrowing limits were cut by lenders (the announced "
         "path), not a cash-flow rule",
         "chi_b": "half of households as borrowers, as in the EK preset; illustrative",
         "beta_b": "0.85: borrowers impatient enough to stay at their limit; stated reason",
         "amortisation": "0.05: mortgages, most of household debt, are 30-year loans with an "
-        "average life of about 20 years",
+        "average life of about 20 years; a stated assumption, not verified here",
         "contract_rate": "6%: the 30-year fixed mortgage rate of 6-6.5% in 2006-07 (Freddie "
-        "Mac PMMS)",
+        "Mac PMMS); not verified here",
         "nominal_debt": "dollar mortgages are nominal",
-        "beta, omega, eta": "beta = 0.96 with omega calibrated to a pre-bust real rate of 1% "
-        "(10-year TIPS yields of 2-2.5% and a real federal funds rate of 1-2.5% in 2006-07; "
-        "rounded down), eta = 1 (Michaillat and Saez 2021's log-like wealth utility); with a "
-        "pre-bust rate of 2% the floor binds 4 years with the Recovery Act",
+        "beta, omega, eta": "beta = 0.96 with omega calibrated to a pre-bust real rate of 1%: "
+        "a short rate of 5.0% in 2006-07 with CPI inflation of 3.2% and 2.8% (a real short "
+        "rate of about 2%) and a long-term yield of 4.6-4.8% (a real long rate of about 1.7%; JST "
+        "R6); rounded down (10-year TIPS yields of 2-2.5% not verified here). eta = 1 "
+        "(Michaillat and Saez 2021's log-like wealth utility); with a pre-bust rate of 2% the "
+        "floor binds 4 years with the Recovery Act",
         "sigma": "0.33 (Havranek et al. 2015 range), as in the EK preset",
         "kappa": "0.02 a year: the flat Phillips curve of the 2000s, as in the EK preset",
         "phi_pi, phi_y": "1.5 (Taylor 1993) and 1.0 (Taylor 1999, Yellen 2012)",
-        "pibar": "1.5%: the middle of the FOMC's 1-2% comfort zone for core PCE inflation",
-        "i_floor": "federal funds target range of 0-0.25% from December 2008",
-        "tau_y": "0.35: the budget-balance sensitivity estimated for the United States by "
-        "Girouard and Andre (2005)",
-        "gov_debt": "0.6: general government gross debt of about 64% of GDP in 2007 (IMF WEO)",
+        "pibar": "1.5%: the middle of the FOMC's 1-2% comfort zone for core PCE inflation; not "
+        "verified here",
+        "i_floor": "zero: federal funds target range of 0 to 1/4 percent from 16 December 2008 "
+        "(FOMC statement) to 16 December 2015 (FOMC minutes of 15-16 December 2015: raised to "
+        "1/4 to 1/2 percent)",
+        "tau_y": "0.35: the budget-balance sensitivity for the United States attributed to "
+        "Girouard and Andre (2005, OECD WP 434); the country value is not verified here (the "
+        "paper's abstract gives an OECD average of about 0.5)",
+        "gov_debt": "0.6: public debt of 62.6% of GDP in 2007 (JST R6 debtgdp); the IMF WEO "
+        "general government gross debt of about 64% is not verified here",
         "tax_repay": "0.02: a slow fiscal rule; stated reason, as for Japan",
         "periods": "60 years, as in the EK preset",
-        "fiscal (as it happened)": "the Recovery Act: about $830 billion (CBO 2012), most of "
-        "it in 2009-2011, about 1.5% of GDP a year for three years",
+        "fiscal (as it happened)": "the Recovery Act: $831 billion over fiscal years "
+        "2009-2019, more than half of it in fiscal year 2010 and 90% realised by the end of "
+        "December 2011 (CBO, Estimated impact of ARRA, February 2012; the August 2012 report "
+        "gives about $833 billion, close to half in fiscal year 2010). 90% of $831 billion over "
+        "nominal GDP of $14.5, $15.0 and $15.6 trillion in 2009-2011 (JST R6) is 1.7% of GDP "
+        "a year on average, more in 2010 and less in 2009 and 2011; the preset spreads it "
+        "evenly (1.7% a year for three years)",
     },
     facts=(
         Fact(key="floor_6_to_8_years",
              statement="the floor binding 6-8 consecutive years",
-             source="federal funds target range 0-0.25% from December 2008 to December 2015 "
-             "(7 years); section 5.5"),
+             source="section 5.5 of the model note; federal funds target range 0-0.25% from 16 "
+             "December 2008 (FOMC statement) to 16 December 2015 (FOMC minutes), 7 years"),
         Fact(key="output_gap_trough",
              statement="an output-gap trough between -8% and -4%",
-             source="CBO estimates of potential output: a gap of about -6% in 2009; section "
-             "5.5"),
+             source="section 5.5 of the model note; CBO estimates by vintage: a projected "
+             "shortfall of nearly 7% of potential output in 2009 and 2010 (CBO Director's "
+             "testimony, 27 January 2009), a gap of 8.1% in mid-2009 (CRS R43228, 2013), 5.9% "
+             "in 2012 (CBO, February 2013, as reported by EPI)"),
         Fact(key="debt_falling_about_5_years",
              statement="household debt falling for 4-6 years (about 5)",
-             source="Federal Reserve Z.1 table D.3: household debt falling from 2008 to "
-             "2012-13 in dollars and to 2014 as a share of GDP; section 5.5"),
+             source="section 5.5 of the model note; Financial Accounts of the United States: "
+             "household debt fell in dollars from the second half of 2008 to early 2013 "
+             "(Vidangos 2015, FEDS Notes), about 4.5 years; the fall as a share of GDP to 2014 "
+             "is not verified here"),
     ),
 )
 
