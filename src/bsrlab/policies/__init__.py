@@ -10,4 +10,5 @@ the registry lists them in the order of these imports (monetary, then fiscal).
 # isort: off
 from bsrlab.policies import monetary  # noqa: F401  (registers the monetary policies)
 from bsrlab.policies import fiscal  # noqa: F401  (registers the fiscal policies)
+from bsrlab.policies import koo  # noqa: F401  (registers Koo's fiscal rules)
 # isort: on

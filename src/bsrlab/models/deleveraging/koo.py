@@ -33,14 +33,15 @@ Equations (per borrower unless stated; :math:`\tilde\pi_t = \pi_t` for nominal l
     \pi_t - \bar\pi' &= \kappa \ln y_t + \beta(\pi_{t+1} - \bar\pi') \\
     y_t &= \chi_s c_{s,t} + \chi_b c_{b,t} + g_t \\
     B_t &= R_{t-1} B_{t-1} + g_t + tr_t + k_t - \mathcal T_t, \quad
-        \mathcal T_t = \bar{\mathcal T} + \tau_B B_{t-1} + \tau_y (y_t - 1)
+        \mathcal T_t = \bar{\mathcal T} + \tau_B B_{t-1} + \tau_y (y_t - 1) + \tau_t
 
 The limit :math:`L_t` is the target path :math:`D_t` (``repair_rule="target"``) or, under the
 cash-flow rule, :math:`L_t = \max(D^*, Q_{t-1} - \rho(y_t + tr_t/\chi_b))` with total debt
 :math:`Q_t = \ell_t + d_t` and :math:`Q_{-1}` the old debt. :math:`r^*` is the new steady real
 rate (the rule's intercept), :math:`\delta_t = \delta` except :math:`\delta_{T-1} = 1` (the
 legacy loan's remaining principal falls due in the last period solved), :math:`k_t` the
-government's payment for a funded write-down.
+government's payment for a funded write-down, :math:`\tau_t` discretionary lump-sum taxes on
+savers (:attr:`KooExogenous.taxes`, zero unless a policy sets them).
 
 The natural rate solves the same system with flexible prices: :math:`y_t = 1`, legacy debt
 serviced at the expected price level, the real rate an unknown in place of inflation.
@@ -65,14 +66,16 @@ from bsrlab.core.validate import choice, integer, readonly, real
 from bsrlab.models.deleveraging._newton import METHOD, cmax, newton_solve
 from bsrlab.models.deleveraging.model import DebtLimitPath, PathParams
 from bsrlab.models.deleveraging.outputs import ARRAY_KEYS, PATH_KEYS
-from bsrlab.models.deleveraging.path import Exogenous, build_exogenous
+from bsrlab.models.deleveraging.path import Exogenous, PathContext, baseline_exogenous
 
 __all__ = [
     "KOO_KEYS",
+    "KooExogenous",
     "KooParams",
     "KooResult",
     "KooTerms",
     "calibrate_omega",
+    "koo_exogenous",
     "koo_terms",
     "solve_koo",
     "steady_rate",
@@ -185,6 +188,56 @@ class KooParams:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+#: The default of :attr:`KooExogenous.taxes`, replaced by zeros of the horizon's length.
+_NO_TAXES: Arr = cast(Arr, None)
+
+
+@dataclass(frozen=True, eq=False)
+class KooExogenous(Exogenous):
+    r"""The inputs of :class:`~bsrlab.models.deleveraging.path.Exogenous` plus ``taxes``.
+
+    ``taxes``: discretionary lump-sum taxes on savers per period (aggregate, share of potential
+    output; negative: a tax cut), added to the tax rule's
+    :math:`\bar{\mathcal T} + \tau_B B_{t-1} + \tau_y (y_t - 1)`. With ``omega = 0`` they move
+    government debt only (savers are Ricardian); with ``omega > 0`` they also move the safe
+    assets savers hold. Policies change them with :func:`dataclasses.replace`, which keeps the
+    class.
+    """
+
+    taxes: Arr = _NO_TAXES  # none given: no discretionary taxes (zeros)
+
+    def __post_init__(self) -> None:
+        taxes = np.zeros(self.periods) if self.taxes is None else np.asarray(
+            self.taxes, dtype=np.float64)
+        if taxes.shape != (self.periods,) or not np.all(np.isfinite(taxes)):
+            raise ParameterError("taxes", f"{self.periods} finite values (one per period)",
+                                 self.taxes)
+        object.__setattr__(self, "taxes", taxes)
+        Exogenous.__post_init__(self)
+
+
+def koo_exogenous(params: PathParams, debt: DebtLimitPath, policies: Sequence[Policy],
+                  periods: int, spell: tuple[int, int] | None) -> KooExogenous:
+    """The inputs without policy (no discretionary taxes), then each policy's ``apply``.
+
+    As :func:`~bsrlab.models.deleveraging.path.build_exogenous`, with :class:`KooExogenous`
+    inputs; a policy must return inputs of that class (``dataclasses.replace`` does).
+    """
+    ctx = PathContext(params=params, debt=debt, periods=periods, spell=spell)
+    base = baseline_exogenous(params, debt, periods, spell)
+    ex = KooExogenous(**{f.name: getattr(base, f.name) for f in dataclasses.fields(Exogenous)})
+    for pol in policies:
+        ex = pol.apply(ex, ctx)
+        if not isinstance(ex, KooExogenous):
+            raise ParameterError("policies", "policies whose apply() returns the Koo model's "
+                                 "inputs (KooExogenous, via dataclasses.replace)",
+                                 getattr(pol, "name", type(pol).__name__))
+    return ex
 
 
 # --------------------------------------------------------------------------- steady states
@@ -341,7 +394,7 @@ class _System:
     """
 
     p: KooParams
-    ex: Exogenous
+    ex: KooExogenous
     k: KooTerms
     delta: Arr
     limit_path: Arr
@@ -413,7 +466,7 @@ def _parts(z: NDArray[Any], s: _System, B: NDArray[Any] | None = None) -> dict[s
     cap = np.zeros(T, dtype=z.dtype)
     if ex.writedown_funded:
         cap[0] = p.chi_b * ex.written_off * (1.0 + ex.pibar_old) / gross_leg[0]
-    taxes = k.tax_level + p.tax_repay * B_prev + p.tau_y * (y - 1.0)
+    taxes = k.tax_level + p.tax_repay * B_prev + p.tau_y * (y - 1.0) + ex.taxes
     return {"y": y, "pi": pi, "cs": cs, "d": d, "ell": ell, "B": B, "pi_next": pi_next,
             "gross_shadow": shadow, "gross_i": gross_i, "R": R, "gross_leg": gross_leg,
             "ell_prev": ell_prev, "d_prev": d_prev, "legacy_pay": legacy_pay, "cb": cb,
@@ -452,7 +505,8 @@ def _government_debt(v: dict[str, Arr], s: _System) -> Arr:
     B = np.empty(ex.periods)
     prev, R_prev = p.gov_debt, 1.0 + k.rate_old
     for t in range(ex.periods):
-        taxes = k.tax_level + p.tax_repay * prev + p.tau_y * (v["y"][t] - 1.0)
+        taxes = (k.tax_level + p.tax_repay * prev + p.tau_y * (v["y"][t] - 1.0)
+                 + ex.taxes[t])
         prev = R_prev * prev + ex.g[t] + ex.transfers[t] + v["cap"][t] - taxes
         B[t] = prev
         R_prev = v["R"][t]
@@ -568,7 +622,7 @@ class KooResult(Result[KooParams]):
     periods: int
     arrays: Mapping[str, NDArray[Any]]
     terms: KooTerms
-    exogenous: Exogenous
+    exogenous: KooExogenous
     repair_end: int | None
     natural_rate_iterations: int
     spell: tuple[int, int] | None
@@ -641,7 +695,7 @@ def solve_koo(params: KooParams, debt: DebtLimitPath, policies: Sequence[Policy 
     """Solve Koo's perfect-foresight path after the surprise at t = 0.
 
     ``policies`` are today's (:class:`bsrlab.core.policy.Policy`, applied to path.py's
-    :class:`~bsrlab.models.deleveraging.path.Exogenous` in turn; None entries skipped).
+    :class:`KooExogenous` in turn; None entries skipped).
 
     Raises
     ------
@@ -669,7 +723,7 @@ def solve_koo(params: KooParams, debt: DebtLimitPath, policies: Sequence[Policy 
     if any(bool(getattr(pol, "needs_spell", False)) for pol in pols):
         spell = solve_koo(params, debt, (), periods=T, tol=tol, max_iter=max_iter).spell
     base = params.path_params()
-    ex = build_exogenous(base, debt, pols, T, spell)
+    ex = koo_exogenous(base, debt, pols, T, spell)
     k = koo_terms(params, debt, ex)
     delta = np.full(T, params.amortisation)
     delta[-1] = 1.0
@@ -720,7 +774,7 @@ def solve_koo(params: KooParams, debt: DebtLimitPath, policies: Sequence[Policy 
                      spell=_first_spell(arrays["at_bound"]), notes=tuple(notes))
 
 
-def _columns(p: KooParams, ex: Exogenous, k: KooTerms, v: dict[str, Arr],
+def _columns(p: KooParams, ex: KooExogenous, k: KooTerms, v: dict[str, Arr],
              price_level: NDArray[Any],
              natural_rate: Arr) -> dict[str, NDArray[Any]]:
     """Every output column of a solved path, with its flow of funds."""

@@ -123,7 +123,8 @@ def check_equations(result: KooResult) -> dict[str, NDArray[np.float64]]:
         out["fisher"].append((1.0 + i[t]) - R * (1.0 + pi_next))
         out["price_level"].append(P[t] - (P[t - 1] if t else 1.0) * (1.0 + pi[t]))
         # government
-        taxes = k.tax_level + p.tax_repay * B_prev + p.tau_y * (y[t] - 1.0)
+        taxes = (k.tax_level + p.tax_repay * B_prev + p.tau_y * (y[t] - 1.0)
+                 + float(ex.taxes[t]))
         out["taxes"].append(tax[t] - taxes)
         out["government_budget"].append(B[t] - (R_prev * B_prev + g[t] + tr[t] + cap[t] - taxes))
         out["resources"].append(y[t] - cs_s * cs[t] - cb_ * cb[t] - g[t])
