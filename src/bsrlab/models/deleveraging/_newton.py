@@ -178,7 +178,7 @@ def sparse_solve(A: CSC, b: NDArray[np.float64]) -> NDArray[np.float64]:
             raise SingularMatrixError(f"Matrix is exactly singular ({exc})") from None
         if not np.all(np.isfinite(x)):
             raise SingularMatrixError("Matrix is singular to working precision")
-        return x
+        return np.asarray(x, dtype=np.float64)
     import scipy.sparse.linalg as spla
 
     with warnings.catch_warnings():
