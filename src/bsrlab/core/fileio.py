@@ -33,8 +33,7 @@ from types import FrameType
 from typing import IO, Any
 
 from bsrlab.core.errors import BsrlabError, ConfigError, ParameterError
-from bsrlab.core.signals import in_main_thread as _in_main_thread
-from bsrlab.core.signals import terminate_on_signals
+from bsrlab.core.signals import handled, terminate_on_signals
 
 __all__ = [
     "MARKER",
@@ -98,11 +97,6 @@ def _os_failure(doing: str, path: object, exc: BaseException) -> BsrlabError:
 # Signals
 
 
-def _catchable_signals() -> list[signal.Signals]:
-    names = ("SIGINT", "SIGTERM", "SIGHUP")
-    return [getattr(signal, n) for n in names if hasattr(signal, n)]
-
-
 @contextlib.contextmanager
 def _signals_deferred() -> Iterator[None]:
     """Hold SIGINT, SIGTERM and SIGHUP until the block is done, then deliver them.
@@ -111,26 +105,15 @@ def _signals_deferred() -> Iterator[None]:
     remembering it, swapping directories, cleaning up). Python runs signal handlers in the main
     thread only, so outside the main thread nothing can interrupt the block and nothing is done.
     """
-    if not _in_main_thread():
-        yield
-        return
     pending: list[int] = []
 
     def hold(signum: int, frame: FrameType | None) -> None:
         pending.append(signum)
 
-    previous: dict[int, Any] = {}
     try:
-        for sig in _catchable_signals():
-            old = signal.getsignal(sig)
-            if old is None:  # installed outside Python: leave it alone
-                continue
-            previous[sig] = old
-            signal.signal(sig, hold)
-        yield
+        with handled(("SIGINT", "SIGTERM", "SIGHUP"), hold):
+            yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
         for signum in dict.fromkeys(pending):
             signal.raise_signal(signum)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
-__all__ = ["in_main_thread", "terminate_on_signals"]
+__all__ = ["handled", "in_main_thread", "terminate_on_signals"]
 
 
 def in_main_thread() -> bool:
@@ -43,24 +43,36 @@ def terminate_on_signals() -> Iterator[None]:
     >>> signal.getsignal(signal.SIGTERM) is before
     True
     """
-    if not in_main_thread():
-        yield
-        return
-
     def terminate(signum: int, frame: FrameType | None) -> None:
         raise SystemExit(128 + signum)
 
+    with handled(("SIGTERM", "SIGHUP"), terminate, keep_ignored=("SIGHUP",)):
+        yield
+
+
+@contextlib.contextmanager
+def handled(names: tuple[str, ...], handler: Any, *,
+            keep_ignored: tuple[str, ...] = ()) -> Iterator[None]:
+    """Install ``handler`` for the signals ``names`` in the block; restore the previous ones.
+
+    A signal whose handler was installed outside Python is left alone, and so is one of
+    ``keep_ignored`` that is currently ignored (``nohup``). Outside the main thread, where
+    handlers cannot be installed, nothing is done.
+    """
+    if not in_main_thread():
+        yield
+        return
     previous: dict[int, Any] = {}
     try:
-        for name in ("SIGTERM", "SIGHUP"):
+        for name in names:
             sig = getattr(signal, name, None)
             if sig is None:
                 continue
             old = signal.getsignal(sig)
-            if old is None or (name == "SIGHUP" and old is signal.SIG_IGN):
+            if old is None or (name in keep_ignored and old is signal.SIG_IGN):
                 continue
             previous[sig] = old
-            signal.signal(sig, terminate)
+            signal.signal(sig, handler)
         yield
     finally:
         for sig, old in previous.items():

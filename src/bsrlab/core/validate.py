@@ -33,7 +33,9 @@ from numpy.typing import NDArray
 
 from bsrlab.core.errors import ParameterError
 
-__all__ = ["array", "as_float", "choice", "integer", "range_rule", "readonly", "real", "require"]
+__all__ = [
+    "array", "as_float", "choice", "flag", "integer", "range_rule", "readonly", "real", "require",
+]
 
 _S = TypeVar("_S", bound=str)
 _FINITE = "a finite real number"
@@ -460,3 +462,18 @@ def choice(name: str, value: object, options: Iterable[_S]) -> _S:
             if opt == value:
                 return opt
     raise ParameterError(name, "one of " + ", ".join(repr(str(o)) for o in opts), _shown(value))
+
+
+def flag(name: str, value: object) -> bool:
+    """``value`` as a bool; only True and False (numpy's too) are accepted.
+
+    >>> flag("nominal_debt", True)
+    True
+    >>> flag("nominal_debt", 1)
+    Traceback (most recent call last):
+        ...
+    bsrlab.core.errors.ParameterError: parameter 'nominal_debt' must satisfy True or False; got 1
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise ParameterError(name, "True or False", value)
+    return bool(value)

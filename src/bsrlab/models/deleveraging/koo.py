@@ -64,9 +64,15 @@ from bsrlab.core.policy import Policy, policy_note
 from bsrlab.core.result import Diagnostics, Result, verify
 from bsrlab.core.validate import choice, integer, readonly, real
 from bsrlab.models.deleveraging._newton import METHOD, cmax, newton_solve
-from bsrlab.models.deleveraging.model import DebtLimitPath, PathParams
+from bsrlab.models.deleveraging.model import DebtLimitPath, PathParams, _set
 from bsrlab.models.deleveraging.outputs import ARRAY_KEYS, PATH_KEYS
-from bsrlab.models.deleveraging.path import Exogenous, PathContext, baseline_exogenous
+from bsrlab.models.deleveraging.path import (
+    Exogenous,
+    PathContext,
+    baseline_exogenous,
+    path_dict,
+    path_frame,
+)
 
 __all__ = [
     "KOO_KEYS",
@@ -94,16 +100,6 @@ KOO_KEYS: tuple[str, ...] = (*ARRAY_KEYS, *KOO_EXTRA_KEYS)
 REPAIR_RULES = ("target", "cash-flow")
 #: The rounding of the kinks in the continuation that follows a failed Newton solve.
 _SMOOTHING = (1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
-
-
-def _set(obj: object, name: str, value: object) -> None:
-    object.__setattr__(obj, name, value)
-
-
-def _flag(name: str, value: object) -> bool:
-    if not isinstance(value, bool | np.bool_):
-        raise ParameterError(name, "True or False", value)
-    return bool(value)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -661,22 +657,11 @@ class KooResult(Result[KooParams]):
 
     def to_frame(self) -> Any:
         """A DataFrame indexed by t with every column."""
-        import pandas as pd
-
-        return pd.DataFrame({key: self.arrays[key] for key in KOO_KEYS if key != "t"},
-                            index=pd.Index(self.arrays["t"], name="t"))
+        return path_frame(self.arrays, KOO_KEYS)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "params": self.params.to_dict(), "debt": self.debt.to_dict(),
-            "policies": [{"policy": pol.name, **dataclasses.asdict(cast(Any, pol))}
-                         for pol in self.policies],
-            "periods": self.periods, "converged": self.converged,
-            "iterations": self.iterations, "max_residual": self.max_residual,
-            "natural_rate_iterations": self.natural_rate_iterations,
-            "repair_end": self.repair_end, "terms": dataclasses.asdict(self.terms),
-            "notes": list(self.notes), "path": self.records(),
-        }
+        """Inputs, diagnostics, the repair's end, the debt terms and the per-period records."""
+        return path_dict(self, repair_end=self.repair_end, terms=dataclasses.asdict(self.terms))
 
 
 def _first_spell(flags: NDArray[np.bool_]) -> tuple[int, int] | None:

@@ -32,20 +32,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bsrlab.core.errors import ParameterError
-from bsrlab.core.validate import choice, integer, real
+from bsrlab.core.validate import choice, flag, integer, real
 
 __all__ = ["DebtLimitPath", "PathKind", "PathParams"]
 
 
 def _set(obj: object, name: str, value: object) -> None:
     object.__setattr__(obj, name, value)
-
-
-def _flag(name: str, value: object) -> bool:
-    """``value`` as a bool; only True and False (numpy's too) are accepted."""
-    if not isinstance(value, bool | np.bool_):
-        raise ParameterError(name, "True or False", value)
-    return bool(value)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -85,7 +78,7 @@ class PathParams:
             raise ParameterError("i_floor", f"i_floor < the steady nominal rate {steady_i:.6g}",
                                  self.i_floor)
         _set(self, "tax_repay", real("tax_repay", self.tax_repay, lo=0, hi=1))
-        _set(self, "nominal_debt", _flag("nominal_debt", self.nominal_debt))
+        _set(self, "nominal_debt", flag("nominal_debt", self.nominal_debt))
 
     @property
     def chi_s(self) -> float:

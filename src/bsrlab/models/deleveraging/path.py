@@ -349,23 +349,11 @@ class PathResult(Result[PathParams]):
 
     def to_frame(self) -> Any:
         """A DataFrame indexed by t with the JSON columns and the extra accounting columns."""
-        import pandas as pd
-
-        cols = [k for k in (*PATH_KEYS, *EXTRA_KEYS) if k != "t"]
-        return pd.DataFrame({k: self.arrays[k] for k in cols},
-                            index=pd.Index(self.arrays["t"], name="t"))
+        return path_frame(self.arrays, (*PATH_KEYS, *EXTRA_KEYS))
 
     def to_dict(self) -> dict[str, Any]:
         """Inputs, diagnostics and the per-period records."""
-        return {
-            "params": self.params.to_dict(), "debt": self.debt.to_dict(),
-            "policies": [{"policy": p.name, **dataclasses.asdict(cast(Any, p))}
-                         for p in self.policies],
-            "periods": self.periods, "converged": self.converged,
-            "iterations": self.iterations, "max_residual": self.max_residual,
-            "natural_rate_iterations": self.natural_rate_iterations,
-            "notes": list(self.notes), "path": self.records(),
-        }
+        return path_dict(self)
 
 
 def _first_spell(at_bound: NDArray[np.bool_]) -> tuple[int, int] | None:
@@ -525,3 +513,29 @@ def solve_path(params: PathParams, debt: DebtLimitPath, policies: Sequence[Polic
     return PathResult(params=params, diagnostics=sol.diagnostics, debt=debt, policies=pols,
                       periods=T, arrays=arrays, natural_rate_iterations=rn_it,
                       spell=own_spell, notes=tuple(notes))
+
+
+def path_frame(arrays: Mapping[str, NDArray[Any]], keys: Sequence[str]) -> Any:
+    """A DataFrame of the per-period ``arrays`` named by ``keys``, indexed by ``t``."""
+    import pandas as pd
+
+    return pd.DataFrame({k: arrays[k] for k in keys if k != "t"},
+                        index=pd.Index(arrays["t"], name="t"))
+
+
+def path_dict(result: Any, **extra: Any) -> dict[str, Any]:
+    """The JSON of a solved path: inputs, diagnostics, ``extra`` entries, notes and records.
+
+    ``result`` is a :class:`PathResult` or a result of an extended path model with the same
+    attributes (params, debt, policies, periods, diagnostics, natural_rate_iterations, notes,
+    records()).
+    """
+    return {
+        "params": result.params.to_dict(), "debt": result.debt.to_dict(),
+        "policies": [{"policy": pol.name, **dataclasses.asdict(cast(Any, pol))}
+                     for pol in result.policies],
+        "periods": result.periods, "converged": result.converged,
+        "iterations": result.iterations, "max_residual": result.max_residual,
+        "natural_rate_iterations": result.natural_rate_iterations,
+        **extra, "notes": list(result.notes), "path": result.records(),
+    }
