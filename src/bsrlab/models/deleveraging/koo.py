@@ -62,7 +62,7 @@ from scipy.optimize import brentq
 from bsrlab.core.errors import ConvergenceError, ParameterError
 from bsrlab.core.policy import Policy, policy_note
 from bsrlab.core.result import Diagnostics, Result, verify
-from bsrlab.core.validate import choice, integer, readonly, real
+from bsrlab.core.validate import choice, readonly, real
 from bsrlab.models.deleveraging._newton import METHOD, cmax, newton_solve
 from bsrlab.models.deleveraging.model import DebtLimitPath, PathParams, _set
 from bsrlab.models.deleveraging.outputs import ARRAY_KEYS, PATH_KEYS
@@ -70,6 +70,7 @@ from bsrlab.models.deleveraging.path import (
     Exogenous,
     PathContext,
     baseline_exogenous,
+    check_solver_inputs,
     path_dict,
     path_frame,
 )
@@ -692,18 +693,9 @@ def solve_koo(params: KooParams, debt: DebtLimitPath, policies: Sequence[Policy 
         the price level, 1 + r or, with omega > 0, safe assets not positive; or the cash-flow
         repair not finished within the horizon), naming the option that caused it.
     """
-    if not isinstance(params, KooParams):
-        raise ParameterError("params", "a KooParams", type(params).__name__)
-    if not isinstance(debt, DebtLimitPath):
-        raise ParameterError("debt", "a DebtLimitPath", type(debt).__name__)
-    T = integer("periods", periods, lo=max(debt.length + 1, 3), hi=5000)
-    tol = real("tol", tol, lo=0, lo_open=True)
-    max_iter = integer("max_iter", max_iter, lo=1)
-    pols = tuple(pol for pol in policies if pol is not None)
-    for pol in pols:
-        if not isinstance(pol, Policy):
-            raise ParameterError("policies", "policies with a name and an apply method",
-                                 type(pol).__name__)
+    T, tol, max_iter, pols = check_solver_inputs(KooParams, params, debt, policies,
+                                                 periods=periods, tol=tol, max_iter=max_iter,
+                                                 min_periods=3)
     spell = None
     if any(bool(getattr(pol, "needs_spell", False)) for pol in pols):
         spell = solve_koo(params, debt, (), periods=T, tol=tol, max_iter=max_iter).spell

@@ -459,19 +459,10 @@ def solve_path(params: PathParams, debt: DebtLimitPath, policies: Sequence[Polic
         With ``diagnostics``, when Newton's method fails or the solution is not admissible
         (consumption, output or the price level not positive in some period).
     """
-    if not isinstance(params, PathParams):
-        raise ParameterError("params", "a PathParams", type(params).__name__)
-    if not isinstance(debt, DebtLimitPath):
-        raise ParameterError("debt", "a DebtLimitPath", type(debt).__name__)
+    T, tol, max_iter, pols = check_solver_inputs(PathParams, params, debt, policies,
+                                                 periods=periods, tol=tol, max_iter=max_iter,
+                                                 min_periods=2)
     check_steady_states(params, debt)
-    T = integer("periods", periods, lo=max(debt.length + 1, 2), hi=5000)
-    tol = real("tol", tol, lo=0, lo_open=True)
-    max_iter = integer("max_iter", max_iter, lo=1)
-    pols = tuple(pol for pol in policies if pol is not None)
-    for pol in pols:
-        if not isinstance(pol, Policy):
-            raise ParameterError("policies", "policies with a name and an apply method",
-                                 type(pol).__name__)
     spell = None
     if _needs_spell(pols):
         if baseline is None:
@@ -539,3 +530,27 @@ def path_dict(result: Any, **extra: Any) -> dict[str, Any]:
         "natural_rate_iterations": result.natural_rate_iterations,
         **extra, "notes": list(result.notes), "path": result.records(),
     }
+
+
+def check_solver_inputs(kind: type, params: Any, debt: Any, policies: Sequence[Any], *,
+                        periods: Any, tol: Any, max_iter: Any, min_periods: int
+                        ) -> tuple[int, float, int, tuple[Policy, ...]]:
+    """Validate what a path solver is given; return (periods, tol, max_iter, policies).
+
+    ``params`` must be a ``kind``, ``debt`` a :class:`DebtLimitPath`, every policy an object with
+    a name and an apply method (``None`` entries are dropped); the horizon must outlast the debt
+    path by a period and be at least ``min_periods``.
+    """
+    if not isinstance(params, kind):
+        raise ParameterError("params", f"a {kind.__name__}", type(params).__name__)
+    if not isinstance(debt, DebtLimitPath):
+        raise ParameterError("debt", "a DebtLimitPath", type(debt).__name__)
+    T = integer("periods", periods, lo=max(debt.length + 1, min_periods), hi=5000)
+    tol_f = real("tol", tol, lo=0, lo_open=True)
+    iters = integer("max_iter", max_iter, lo=1)
+    pols = tuple(pol for pol in policies if pol is not None)
+    for pol in pols:
+        if not isinstance(pol, Policy):
+            raise ParameterError("policies", "policies with a name and an apply method",
+                                 type(pol).__name__)
+    return T, tol_f, iters, pols
