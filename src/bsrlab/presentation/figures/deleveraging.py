@@ -48,6 +48,13 @@ PERIODS_PER_YEAR: dict[str, float] = {"year": 1.0, "quarter": 4.0, "month": 12.0
 #: The x-axis label of every figure over time.
 X_LABEL = "years after the bust"
 
+
+def _whole_years(ax: Any) -> None:
+    """Ticks of the time axis on whole years only (never 2.5 years)."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
 C = OKABE_ITO
 _ZERO = 1e-12  # a series whose largest absolute value is below this is "all zero"
 
@@ -236,6 +243,7 @@ def path_figure(result: PathResult, *, title: str = "", horizon: int | None = No
         ax.set_title(panel.title)
         ax.set_xlabel(X_LABEL)
         ax.set_xlim(x[0] - step / 2, x[-1] + step / 2)
+        _whole_years(ax)
         if panel.draw is not prices:
             percent_axis(ax, "y")
         ax.legend(fontsize=8.5, loc="best")
@@ -286,6 +294,7 @@ def comparison_figure(comp: Comparison, *, horizon: int = 20,
     ax1.set_xlabel(X_LABEL)
     ax1.set_ylabel("% of potential output")
     ax1.set_xlim(x[0] - step / 2, x[-1] + step / 2)
+    _whole_years(ax1)
     percent_axis(ax1, "y")
     ax1.legend(fontsize=8.5, loc="lower right")
     frame = comp.to_frame()
