@@ -42,8 +42,8 @@ def test_two_state_indeterminate_is_one_line_exit_2(cli) -> None:  # type: ignor
 
 def test_path_json_and_plot(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     png = tmp_path / "paths.png"
-    res = cli("deleverage", "path", "--preset", "us-2008", "--policy", "fiscal", "--size", "0.01",
-              "--periods", "40", "--plot", str(png), "--format", "json")
+    res = cli("deleverage", "path", "--model", "ek", "--preset", "us-2008", "--policy", "fiscal",
+              "--size", "0.01", "--periods", "40", "--plot", str(png), "--format", "json")
     assert res.code == 0, res.err
     rows = json.loads(res.out)
     assert len(rows) == 40 and all(tuple(r) == PATH_KEYS for r in rows)
@@ -74,7 +74,8 @@ def test_bad_input_is_one_line_exit_2(cli, args) -> None:  # type: ignore[no-unt
 
 
 def test_compare_json(cli) -> None:  # type: ignore[no-untyped-def]
-    res = cli("deleverage", "compare", "--preset", "japan-1990s", "--format", "json")
+    res = cli("deleverage", "compare", "--model", "ek", "--preset", "japan-1990s", "--format",
+              "json")
     assert res.code == 0, res.err
     rows = json.loads(res.out)
     assert [r["policy"] for r in rows] == ["no policy", "rate cut", "QE", "forward guidance",

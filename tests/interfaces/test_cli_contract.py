@@ -182,7 +182,7 @@ def test_deleverage_tables_use_labels_and_percent() -> None:
 
 
 def test_path_table_is_trimmed_to_the_periods_that_matter() -> None:
-    args = ["deleverage", "path", "--preset", "japan-1990s", "--periods", "60"]
+    args = ["deleverage", "path", "--model", "ek", "--preset", "japan-1990s", "--periods", "60"]
     rows = json.loads(run_cli(*args, "--format", "json").out)
     assert len(rows) == 60 and all(tuple(r) == PATH_KEYS for r in rows)
     short = run_cli(*args).out.splitlines()
@@ -197,7 +197,8 @@ def test_path_table_is_trimmed_to_the_periods_that_matter() -> None:
     # and the last rows shown include the last change (the debt limit, the bound)
     last_move = max(i for i in range(60) if full[3 + i].split()[1:] != full[-1].split()[1:])
     assert last_move < k - 1
-    with_policy = run_cli("deleverage", "path", "--policy", "fiscal", "--start", "20",
+    with_policy = run_cli("deleverage", "path", "--model", "ek", "--policy", "fiscal",
+                          "--start", "20",
                           "--duration", "3", "--size", "0.01")
     rows_shown = [ln for ln in with_policy.out.splitlines() if re.match(r"^\d+\s", ln)]
     assert len(rows_shown) >= 23  # the policy window ends at t = 22

@@ -11,7 +11,7 @@ Schema (every key optional; documented in ``docs/report.md``, example in ``examp
     H              = 1.0                    # H > 0
     shocks         = [0.02, 0.05, 0.3]      # 0 <= tau <= 1; equilibria are shown for each
     t_accounts_tau = 0.07                   # the shock of Figure 6's T-accounts
-    sections       = ["vonpeter", "deleveraging", "cases"]
+    sections       = ["vonpeter", "deleveraging", "cases"]   # also "koo" (Koo's recession)
     data_dir       = "/path/to/data"        # the case studies' data files (default: $BSRLAB_DATA,
                                             # then the user cache)
     deleveraging_preset = "japan-1990s"     # the deleveraging section's preset (or "us-2008")
@@ -45,6 +45,7 @@ __all__ = [
     "DEFAULT_ALPHA",
     "DEFAULT_GAMMA",
     "DEFAULT_R",
+    "DEFAULT_SECTIONS",
     "DELEVERAGING_PRESETS",
     "MAX_SHOCKS",
     "SECTION_NAMES",
@@ -62,7 +63,10 @@ DEFAULT_ALPHA = 0.5
 DEFAULT_GAMMA = 0.1
 
 #: Report sections that may be listed in ``sections``, in report order.
-SECTION_NAMES: tuple[str, ...] = ("vonpeter", "deleveraging", "cases")
+SECTION_NAMES: tuple[str, ...] = ("vonpeter", "deleveraging", "koo", "cases")
+
+#: The sections of a report whose configuration names none.
+DEFAULT_SECTIONS: tuple[str, ...] = ("vonpeter", "deleveraging", "cases")
 
 #: Every key a configuration file may hold.
 ALLOWED_KEYS: tuple[str, ...] = ("title", "alpha", "beta", "R", "gamma", "y", "H", "shocks",
@@ -96,7 +100,7 @@ class ReportConfig:
     H: float = 1.0
     shocks: tuple[float, ...] = ()
     t_accounts_tau: float | None = None
-    sections: tuple[str, ...] = SECTION_NAMES
+    sections: tuple[str, ...] = DEFAULT_SECTIONS
     data_dir: str | None = None
     deleveraging_preset: str = "japan-1990s"
     source: str = field(default="defaults", compare=False)

@@ -4,8 +4,9 @@ Data flow: configuration -> results (each model solved once) -> sections (data) 
 files. :func:`build_report` builds the sections and writes nothing; :func:`write` renders them
 and writes the output directory atomically (:func:`~bsrlab.presentation.render.html.write_report`).
 
-The sections ``deleveraging`` and ``cases`` come from ``bsrlab.presentation.content.deleveraging``
-and ``bsrlab.presentation.content.cases``. Such a module exposes ``sections(cfg)`` (the sections
+The sections ``deleveraging``, ``koo`` and ``cases`` come from
+``bsrlab.presentation.content.deleveraging``, ``bsrlab.presentation.content.koo`` and
+``bsrlab.presentation.content.cases``. Such a module exposes ``sections(cfg)`` (the sections
 for the report's configuration), or ``report_section()`` when it needs no configuration; either
 returns a :class:`Section` or a list of them. They are included when their module is installed
 and the configuration lists them; an error inside them propagates (it is not hidden).
@@ -33,6 +34,7 @@ __all__ = ["OPTIONAL_SECTIONS", "Report", "build_report", "write"]
 #: Optional report sections: name -> module providing ``report_section()``.
 OPTIONAL_SECTIONS: dict[str, str] = {
     "deleveraging": "bsrlab.presentation.content.deleveraging",
+    "koo": "bsrlab.presentation.content.koo",
     "cases": "bsrlab.presentation.content.cases",
 }
 

@@ -1,10 +1,15 @@
 """``bsrlab deleverage``: Koo's balance sheet recession from the command line.
 
 Subcommands: ``endowment`` (section 1), ``two-state`` (section 2), ``path`` (one solved path of a
-preset, with or without a policy) and ``compare`` (the policy lab). ``--format json`` prints the
-fixed keys documented in ``docs/deleveraging.md`` and ``--format csv`` the same names as a
-header row; tables show human labels, rates, gaps and shares in per cent. ``--plot FILE`` draws
-the paths. The ``--policy`` choices and their descriptions come from the policy registry.
+preset, with or without a policy) and ``compare`` (the policy lab). ``path`` and ``compare``
+solve Koo's balance-sheet-recession model (:func:`bsrlab.models.deleveraging.koo.solve_koo`,
+presets of :mod:`bsrlab.scenarios.koo_presets`) unless ``--model ek`` asks for the
+Eggertsson-Krugman path (:func:`bsrlab.models.deleveraging.path.solve_path`, presets of
+:mod:`bsrlab.scenarios.presets`). ``--format json`` prints the fixed keys documented in
+``docs/deleveraging.md`` (a Koo record starts with the keys of the EK record) and
+``--format csv`` the same names as a header row; tables show human labels, rates, gaps and
+shares in per cent. ``--plot FILE`` draws the paths. The ``--policy`` choices and their
+descriptions come from the policy registry.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from bsrlab.core.errors import ParameterError
 from bsrlab.interfaces.cli import app
 from bsrlab.interfaces.cli.common import (
     FORMAT_HELP,
+    OptionError,
     choice,
     emit,
     format_table,
@@ -54,6 +60,23 @@ _VOCABULARIES = {"endowment": "ENDOWMENT_VOCABULARY", "two-state": "TWO_STATE_VO
                  "path": "VOCABULARY", "compare": "VOCABULARY"}
 
 
+#: Labels and formats of the columns a Koo path or a Koo lab row adds to the vocabulary's
+#: (:data:`bsrlab.models.deleveraging.koo.KOO_EXTRA_KEYS`; the lab's extras).
+_KOO_SPECS: dict[str, tuple[str, str]] = {
+    "at_limit": ("at the debt limit", "bool"),
+    "debt_limit": ("borrowers' debt limit χ_b L", "pct"),
+    "new_debt": ("new one-period debt χ_b d", "pct"),
+    "legacy_debt": ("legacy debt χ_b ℓ", "pct"),
+    "legacy_service": ("legacy debt service", "pct"),
+    "debt_service": ("debt service", "pct"),
+    "borrower_multiplier": ("borrowers' limit multiplier", "num"),
+    "safe_assets": ("savers' safe assets a", "num"),
+    "repair_end": ("repair ends at t", "int"),
+    "government_debt_end": ("government debt at the end", "pct"),
+    "sentence": ("what the row shows", "text"),
+}
+
+
 def _spec(table: str, name: str) -> tuple[str, str]:
     """(label, format) of output ``name`` in ``table``, from the model's output vocabulary.
 
@@ -64,7 +87,7 @@ def _spec(table: str, name: str) -> tuple[str, str]:
 
     spec = getattr(outputs, _VOCABULARIES[table]).get(name)
     if spec is None:
-        return name.replace("_", " "), "num"
+        return _KOO_SPECS.get(name, (name.replace("_", " "), "num"))
     return spec.label, spec.fmt
 
 
@@ -213,18 +236,42 @@ def two_state_cmd(
     emit(out, {k: d[k] for k in keys}, table=table)
 
 
+#: ``--model``: Koo's balance-sheet-recession model (the default) or Eggertsson-Krugman's.
+MODELS = ("koo", "ek")
+MODEL_HELP = ("koo (Koo's balance sheet recession: savers who value safe assets, long-term "
+              "legacy debt, balance sheet repair and automatic stabilisers; the default) or ek "
+              "(Eggertsson and Krugman's deleveraging path).")
+
+#: ``--scenario`` of the Koo presets, and the name :meth:`KooPreset.policies` gives it.
+SCENARIOS = {"as-it-happened": "as it happened", "no-policy": "no policy"}
+SCENARIO_HELP = (
+    "Koo presets only: as-it-happened (the default: the preset's own fiscal policies, e.g. "
+    "Japan's deficits of 1992-2001 or the 2009 Recovery Act) or no-policy (the preset's "
+    "baseline alone). The stylised facts of japan-1990s and us-2008 refer to as-it-happened; "
+    "those of japan-as-it-was, whose baseline holds Japan's deficits, to no-policy. Any "
+    "--policy is added to the scenario's policies.")
+
+_EK_PRESETS = "japan-1990s or us-2008"
+_KOO_PRESETS = "japan-1990s, japan-as-it-was or us-2008"
+PRESET_HELP = (f"--model koo: {_KOO_PRESETS} (default japan-1990s); --model ek: {_EK_PRESETS}")
+
+
 def _policy_help() -> str:
     from bsrlab.policies import registry
 
-    items = [f"{n} ({registry.describe(n).replace('``', '').rstrip('.')})"
-             for n in registry.names("deleveraging")]
-    return "Policy, repeatable: none (the default), " + "; ".join(items) + "."
+    def items(family: str) -> str:
+        return "; ".join(f"{n} ({registry.describe(n).replace('``', '').rstrip('.')})"
+                         for n in registry.names(family))
+
+    return ("Policy, repeatable: none (the default), " + items("deleveraging")
+            + "; --model koo only: " + items("koo") + ".")
 
 
-def _policy_names() -> tuple[str, ...]:
+def _policy_names(model: str = "ek") -> tuple[str, ...]:
     from bsrlab.policies import registry
 
-    return ("none", *registry.names("deleveraging"))
+    koo = registry.names("koo") if model == "koo" else ()
+    return ("none", *registry.names("deleveraging"), *koo)
 
 
 def _moved_until(rows: list[list[str]]) -> int:
@@ -236,10 +283,38 @@ def _moved_until(rows: list[list[str]]) -> int:
     return -1
 
 
+def _trimmed_table(records: Sequence[dict[str, Any]], cols: Sequence[str], title: str,
+                   all_periods: bool, notes: Sequence[str]) -> str:
+    """The path table: t = 0 until three periods after the last change, then one line."""
+    rows = [[_value("path", c, r[c], unit=False) for c in cols] for r in records]
+    n = len(rows)
+    end = n - 1 if all_periods else min(n - 1, _moved_until(rows) + 3)
+    lines = [format_table(rows[: end + 1], [_spec("path", c)[0] for c in cols], title=title)]
+    if end < n - 1:
+        lines.append(f"t = {end + 1}..{n - 1}: steady state (values as in the last row)")
+    lines.extend(f"note: {note}" for note in notes)
+    return "\n".join(lines)
+
+
+def _scenario(model: str, text: str | None) -> str:
+    """The Koo scenario's name in :mod:`bsrlab.scenarios.koo_presets`; an error with ek."""
+    if text is None:
+        return SCENARIOS["as-it-happened"]
+    name = choice("scenario", text, SCENARIOS)
+    if model != "koo":
+        raise OptionError("scenario", "no value with --model ek (its presets have one "
+                          "scenario)", text)
+    return SCENARIOS[name]
+
+
 @deleverage.command("path")
 def path_cmd(
+    model: Annotated[str, typer.Option(
+        "--model", metavar="[koo|ek]", help=MODEL_HELP)] = "koo",
     preset: Annotated[str, typer.Option(
-        "--preset", metavar="NAME", help="japan-1990s or us-2008")] = "japan-1990s",
+        "--preset", metavar="NAME", help=PRESET_HELP)] = "japan-1990s",
+    scenario: Annotated[str | None, typer.Option(
+        "--scenario", metavar="[as-it-happened|no-policy]", help=SCENARIO_HELP)] = None,
     policy: Annotated[list[str] | None, typer.Option(
         "--policy", metavar="NAME", help=_policy_help())] = None,
     size: Annotated[str | None, _opt("--size", "the policy's magnitude")] = None,
@@ -262,19 +337,24 @@ def path_cmd(
     policy window), then one line for the steady state; --all-periods shows every period.
     """
     out = output_format(fmt)
-    names = [choice("policy", p, _policy_names()) for p in (policy or ["none"])]
+    mdl = choice("model", model, MODELS)
+    scen = _scenario(mdl, scenario)
+    names = [choice("policy", p, _policy_names(mdl)) for p in (policy or ["none"])]
     opts: dict[str, Any] = {"size": None if size is None else real("size", size),
             "start": integer("start", start),
             "duration": integer("duration", duration),
             "extra_periods": integer("extra-periods", extra_periods)}
     T = integer("periods", periods)
     plot_path = _plot_path(plot)
+    named = [p for p in names if p != "none"]
+    if mdl == "koo":
+        _koo_path(out, preset, scen, named, opts, T, plot_path, all_periods)
+        return
     from bsrlab.models.deleveraging.path import solve_path
     from bsrlab.policies.deleveraging import make_policy
     from bsrlab.scenarios.presets import get_preset
 
     pre = get_preset(preset)
-    named = [p for p in names if p != "none"]
     if len(named) > 1 and any(v is not None for v in opts.values()):
         raise ParameterError("policy", "a single policy when --size/--start/--duration/"
                              "--extra-periods are given", ",".join(named))
@@ -289,36 +369,121 @@ def path_cmd(
     records = res.records()
 
     def table() -> str:
-        cols = _PATH_COLUMNS
-        rows = [[_value("path", c, r[c], unit=False) for c in cols] for r in records]
-        n = len(rows)
-        end = n - 1 if all_periods else min(n - 1, _moved_until(rows) + 3)
         title = (f"{pre.title} (t in {pre.period}s; rates, gaps and flows in %, debt in % "
                  f"of output); Newton: {res.iterations} iterations, largest residual "
                  f"{res.max_residual:.1e}")
-        lines = [format_table(rows[: end + 1], [_spec("path", c)[0] for c in cols],
-                              title=title)]
-        if end < n - 1:
-            lines.append(f"t = {end + 1}..{n - 1}: steady state (values as in the last row)")
-        lines.extend(f"note: {note}" for note in res.notes)
-        return "\n".join(lines)
+        return _trimmed_table(records, _PATH_COLUMNS, title, all_periods, res.notes)
 
     emit(out, records, table=table)
 
 
+def _koo_policy(name: str, opts: dict[str, Any]) -> Any:
+    """A policy of the family ``deleveraging`` or ``koo`` from the command line's options."""
+    from bsrlab.policies import registry
+    from bsrlab.policies.deleveraging import make_policy
+
+    if name in registry.names("deleveraging"):
+        return make_policy(name, **opts)
+    magnitude = getattr(registry.get(name, "koo"), "magnitude", None) or "size"
+    return registry.make(name, "koo", **{magnitude: opts["size"], "start": opts["start"],
+                                         "duration": opts["duration"],
+                                         "extra_periods": opts["extra_periods"]})
+
+
+def koo_records(res: Any) -> list[dict[str, Any]]:
+    """A Koo path's JSON records: the keys of an EK path's records (``PATH_KEYS``, in order),
+    then :data:`~bsrlab.models.deleveraging.koo.KOO_EXTRA_KEYS`."""
+    from bsrlab.models.deleveraging.koo import KOO_EXTRA_KEYS
+    from bsrlab.models.deleveraging.outputs import PATH_KEYS
+
+    arrays = res.arrays
+    out = []
+    for t in range(res.periods):
+        rec: dict[str, Any] = {}
+        for key in (*PATH_KEYS, *KOO_EXTRA_KEYS):
+            val = arrays[key][t]
+            rec[key] = (int(val) if key == "t" else bool(val)
+                        if key in ("at_bound", "at_limit") else float(val))
+        out.append(rec)
+    return out
+
+
+#: The columns of the Koo path table: the EK table's and whether borrowers are at their limit.
+_KOO_PATH_COLUMNS = (*_PATH_COLUMNS, "at_limit")
+
+
+def _koo_path(out: Any, preset: str, scenario: Any, named: list[str], opts: dict[str, Any],
+              T: int | None, plot_path: Path | None, all_periods: bool) -> None:
+    from bsrlab.models.deleveraging.koo import solve_koo
+    from bsrlab.scenarios.koo_presets import get_koo_preset
+
+    pre = get_koo_preset(preset)
+    if len(named) > 1 and any(v is not None for v in opts.values()):
+        raise ParameterError("policy", "a single policy when --size/--start/--duration/"
+                             "--extra-periods are given", ",".join(named))
+    given = (*pre.policies(scenario), *(_koo_policy(n, opts) for n in named))
+    res = solve_koo(pre.params, pre.debt, given, periods=pre.periods if T is None else T)
+    if plot_path is not None:
+        from bsrlab.presentation.figures.deleveraging import path_figure
+
+        fig, _ = path_figure(res, title=pre.title)  # type: ignore[arg-type]
+        _save_figure(fig, plot_path)
+    records = koo_records(res)
+
+    def table() -> str:
+        in_force = ", ".join(getattr(p, "name", "?") for p in given if p is not None)
+        title = (f"{pre.title}; scenario {scenario} (policies: {in_force or 'none'}; Koo's "
+                 f"model; t = 0 is {pre.first_year}, t in "
+                 f"years; rates, gaps and flows in %, debt in % of output); Newton: "
+                 f"{res.iterations} iterations, largest residual {res.max_residual:.1e}")
+        repair = ("the balance sheet repair does not end within the horizon"
+                  if res.repair_end is None else
+                  f"the balance sheet repair ends at t = {res.repair_end} "
+                  f"({pre.first_year + res.repair_end})")
+        return _trimmed_table(records, _KOO_PATH_COLUMNS, title, all_periods,
+                              (repair, *res.notes))
+
+    emit(out, records, table=table)
+
+
+#: The keys a Koo lab row adds to the EK lab's (``COMPARE_KEYS``), in order.
+KOO_COMPARE_EXTRA_KEYS = ("repair_end", "government_debt_end", "sentence")
+
+
+def koo_compare_rows(comp: Any) -> list[dict[str, Any]]:
+    """The Koo lab's JSON rows: the EK lab's keys (``COMPARE_KEYS``, in order; its
+    ``periods_at_bound`` is the Koo row's ``years_at_floor``), then
+    :data:`KOO_COMPARE_EXTRA_KEYS`."""
+    from bsrlab.models.deleveraging.outputs import COMPARE_KEYS
+
+    rename = {"periods_at_bound": "years_at_floor"}
+    return [{k: r[rename.get(k, k)] for k in (*COMPARE_KEYS, *KOO_COMPARE_EXTRA_KEYS)}
+            for r in comp.rows]
+
+
 @deleverage.command("compare")
 def compare_cmd(
+    model: Annotated[str, typer.Option(
+        "--model", metavar="[koo|ek]", help=MODEL_HELP)] = "koo",
     preset: Annotated[str, typer.Option(
-        "--preset", metavar="NAME", help="japan-1990s or us-2008")] = "japan-1990s",
+        "--preset", metavar="NAME", help=PRESET_HELP)] = "japan-1990s",
     periods: Annotated[str | None, _opt("--periods", "horizon T", "INT")] = None,
     plot: Annotated[str | None, typer.Option(
         "--plot", metavar="FILE", help="write the comparison figure here")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """The policy lab: each policy against no policy on a preset."""
+    """The policy lab: each policy against no policy on a preset.
+
+    With --model koo (the default) "no policy" means no policy beyond the preset's baseline,
+    and a sentence under the table says what each row shows and why.
+    """
     out = output_format(fmt)
+    mdl = choice("model", model, MODELS)
     T = integer("periods", periods)
     plot_path = _plot_path(plot)
+    if mdl == "koo":
+        _koo_compare(out, preset, T, plot_path)
+        return
     from bsrlab.scenarios.lab import COMPARE_KEYS, compare_policies
 
     comp = compare_policies(preset, periods=T)
@@ -336,5 +501,37 @@ def compare_cmd(
                             title=f"Policy lab: {comp.preset.title} (losses, gaps, inflation "
                                   f"and costs in % of a period's output)")
         return "\n".join([text, *(f"note: {note}" for note in comp.notes)])
+
+    emit(out, rows_out, table=table)
+
+
+def _koo_compare(out: Any, preset: str, T: int | None, plot_path: Path | None) -> None:
+    import dataclasses
+
+    from bsrlab.models.deleveraging.outputs import COMPARE_KEYS
+    from bsrlab.scenarios.koo_lab import compare_koo
+    from bsrlab.scenarios.koo_presets import get_koo_preset
+
+    pre = get_koo_preset(preset)
+    if T is not None:
+        pre = dataclasses.replace(pre, periods=T)
+    comp = compare_koo(pre)
+    if plot_path is not None:
+        from bsrlab.presentation.figures.deleveraging import comparison_figure
+
+        fig, _ = comparison_figure(comp)  # type: ignore[arg-type]
+        _save_figure(fig, plot_path)
+    rows_out = koo_compare_rows(comp)
+
+    def table() -> str:
+        cols = (*COMPARE_KEYS, *KOO_COMPARE_EXTRA_KEYS[:-1])
+        rows = [[_value("compare", k, r[k], unit=False) for k in cols] for r in rows_out]
+        baseline = ", ".join(p.name for p in pre.policies("no policy")) or "none"
+        text = format_table(rows, [_label("compare", k) for k in cols],
+                            title=f"Policy lab (Koo's model): {pre.title}; t = 0 is "
+                                  f"{pre.first_year}; baseline policies in every row: "
+                                  f"{baseline} (losses, gaps, inflation, costs and debt in % "
+                                  f"of a year's output)")
+        return "\n".join([text, "", *(f"{r['policy']}: {r['sentence']}" for r in rows_out)])
 
     emit(out, rows_out, table=table)
