@@ -161,7 +161,7 @@ class SingularMatrixError(ArithmeticError):
 #: Systems up to this many unknowns are solved densely by LAPACK (a 180 x 180 system of a
 #: 60-year path takes well under a millisecond, and scipy is not imported); larger ones by
 #: SuperLU through :func:`scipy.sparse.linalg.spsolve`.
-DENSE_MAX = 400
+DENSE_MAX = 200
 
 
 def sparse_solve(A: CSC, b: NDArray[np.float64]) -> NDArray[np.float64]:
