@@ -57,7 +57,6 @@ from typing import Any, ClassVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import brentq
 
 from bsrlab.core.errors import ConvergenceError, ParameterError
 from bsrlab.core.policy import Policy, policy_note
@@ -275,6 +274,8 @@ def steady_rate(p: KooParams, debt: float, gov_debt: float | None = None) -> flo
     if not f(hi) < 0:
         raise ParameterError("omega", "a weight of safe wealth that leaves a steady state "
                              "with 1 + r* > 0 and positive consumption", p.omega)
+    from scipy.optimize import brentq  # imported here: a path solve does not need it
+
     x = brentq(f, p.beta, hi, xtol=1e-16, rtol=4 * np.finfo(float).eps, maxiter=200)
     return 1.0 / float(x) - 1.0
 
