@@ -286,7 +286,7 @@ _JAPAN_FACTS = (
 
 JAPAN_1990S = KooPreset(
     name="japan-1990s",
-    title="Japan after 1991: corporate balance sheet repair (no discretionary fiscal policy)",
+    title="Japan after 1991: corporate balance sheet repair",
     params=_JAPAN_PARAMS, debt=_JAPAN_DEBT, periods=60, first_year=1991,
     baseline=(), fiscal=JAPAN_DEFICITS, facts_scenario="as it happened",
     facts_reason="the 1990s data contain the deficits Japan ran: the private surplus of "
