@@ -52,7 +52,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any, ClassVar, cast
 
 import numpy as np
@@ -60,16 +59,18 @@ from numpy.typing import NDArray
 
 from bsrlab.core.errors import ConvergenceError, ParameterError
 from bsrlab.core.policy import Policy, policy_note
-from bsrlab.core.result import Diagnostics, Result, verify
-from bsrlab.core.validate import choice, readonly, real
+from bsrlab.core.result import Diagnostics, verify
+from bsrlab.core.validate import choice, real
 from bsrlab.models.deleveraging._newton import METHOD, cmax, newton_solve
 from bsrlab.models.deleveraging.model import DebtLimitPath, PathParams, _set
 from bsrlab.models.deleveraging.outputs import ARRAY_KEYS, PATH_KEYS
 from bsrlab.models.deleveraging.path import (
     Exogenous,
+    PathColumns,
     PathContext,
     baseline_exogenous,
     check_solver_inputs,
+    first_spell,
     path_dict,
     path_frame,
 )
@@ -597,7 +598,7 @@ def _require(what: str, values: Mapping[str, NDArray[Any]], diag: Diagnostics, c
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
-class KooResult(Result[KooParams]):
+class KooResult(PathColumns[KooParams]):
     """A solved Koo path: every column of today's path plus the extensions' columns.
 
     Per-period arrays (read-only, shares of potential output unless stated), as in
@@ -615,47 +616,13 @@ class KooResult(Result[KooParams]):
 
     KEYS: ClassVar[tuple[str, ...]] = (*PATH_KEYS, "at_limit", "safe_assets")
 
-    debt: DebtLimitPath
-    policies: tuple[Policy, ...]
-    periods: int
-    arrays: Mapping[str, NDArray[Any]]
     terms: KooTerms
     exogenous: KooExogenous
     repair_end: int | None
-    natural_rate_iterations: int
-    spell: tuple[int, int] | None
-    notes: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        object.__setattr__(self, "arrays", MappingProxyType(
-            {key: readonly(val) for key, val in self.arrays.items()}))
-
-    def __getattr__(self, name: str) -> NDArray[Any]:
-        arrays = self.__dict__.get("arrays", {})
-        if name in arrays:
-            return cast(NDArray[Any], arrays[name])
-        raise AttributeError(name)
-
-    @property
-    def periods_at_bound(self) -> int:
-        return int(np.count_nonzero(self.arrays["at_bound"]))
 
     @property
     def periods_at_limit(self) -> int:
         return int(np.count_nonzero(self.arrays["at_limit"]))
-
-    def records(self) -> list[dict[str, Any]]:
-        """One dict per period with the keys ``KEYS``."""
-        out = []
-        for t in range(self.periods):
-            rec: dict[str, Any] = {}
-            for key in self.KEYS:
-                val = self.arrays[key][t]
-                rec[key] = (int(val) if key == "t" else bool(val)
-                            if key in ("at_bound", "at_limit") else float(val))
-            out.append(rec)
-        return out
 
     def to_frame(self) -> Any:
         """A DataFrame indexed by t with every column."""
@@ -664,14 +631,6 @@ class KooResult(Result[KooParams]):
     def to_dict(self) -> dict[str, Any]:
         """Inputs, diagnostics, the repair's end, the debt terms and the per-period records."""
         return path_dict(self, repair_end=self.repair_end, terms=dataclasses.asdict(self.terms))
-
-
-def _first_spell(flags: NDArray[np.bool_]) -> tuple[int, int] | None:
-    idx = np.flatnonzero(flags)
-    if idx.size == 0:
-        return None
-    gaps = np.flatnonzero(np.diff(idx) > 1)
-    return int(idx[0]), int(idx[gaps[0]]) if gaps.size else int(idx[-1])
 
 
 # --------------------------------------------------------------------------- the solver
@@ -749,7 +708,7 @@ def solve_koo(params: KooParams, debt: DebtLimitPath, policies: Sequence[Policy 
     return KooResult(params=params, diagnostics=diag, debt=debt, policies=pols, periods=T,
                      arrays=arrays, terms=k, exogenous=ex, repair_end=repair_end,
                      natural_rate_iterations=dn.iterations,
-                     spell=_first_spell(arrays["at_bound"]), notes=tuple(notes))
+                     spell=first_spell(arrays["at_bound"]), notes=tuple(notes))
 
 
 def _columns(p: KooParams, ex: KooExogenous, k: KooTerms, v: dict[str, Arr],

@@ -63,7 +63,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -267,25 +267,15 @@ def solve_system(p: PathParams, debt: DebtLimitPath, ex: Exogenous, *, tol: floa
     return SystemSolution(params=p, diagnostics=diag, exogenous=ex, parts=parts)
 
 
+P = TypeVar("P")
+
+
 @dataclass(frozen=True, kw_only=True, eq=False)
-class PathResult(Result[PathParams]):
-    """A solved deleveraging path with its flow of funds and the solver's diagnostics.
-
-    Per-period arrays (length ``periods``, read-only), all in shares of potential output unless
-    stated: ``output_gap`` = y/y* - 1; ``inflation``, ``policy_rate``, ``shadow_rate``,
-    ``real_rate``, ``natural_rate`` per period; ``price_level`` with P_{-1} = 1; ``at_bound``
-    whether the policy rate sits at its floor; ``borrower_debt`` the aggregate limit chi_b D_t
-    (face value); ``deleveraging`` borrowers' net repayment of principal
-    chi_b (D_{t-1}^v - D_t^v) at issue value D^v = D/(1 + r); ``government_debt`` its value;
-    ``private_surplus`` borrowers' plus savers' saving net of investment (= ``borrower_surplus``
-    + ``saver_surplus``); ``government_deficit`` spending + transfers + capital transfers +
-    interest - taxes. Each array is also an attribute (``res.output_gap``).
-    ``diagnostics`` (method ``stacked-newton``): ``converged``, ``iterations``,
-    ``max_residual`` (largest absolute residual of the 3T equations), also readable as
-    attributes; ``natural_rate_iterations``; ``notes`` says what the options did.
+class PathColumns(Result[P]):
+    """What every solved path of the deleveraging family shares: its inputs, its per-period
+    ``arrays`` (read-only, each also an attribute: ``res.output_gap``), the spell at the floor,
+    notes, and records with the keys ``KEYS`` (``t`` an int, flags as bools, the rest floats).
     """
-
-    KEYS: ClassVar[tuple[str, ...]] = PATH_KEYS
 
     debt: DebtLimitPath
     policies: tuple[Policy, ...]
@@ -313,7 +303,7 @@ class PathResult(Result[PathParams]):
     def __getattr__(self, name: str) -> NDArray[Any]:
         arrays = self.__dict__.get("arrays", {})
         if name in arrays:
-            return arrays[name]
+            return cast(NDArray[Any], arrays[name])
         raise AttributeError(name)
 
     @property
@@ -324,6 +314,40 @@ class PathResult(Result[PathParams]):
     @property
     def periods_at_bound(self) -> int:
         return int(np.count_nonzero(self.arrays["at_bound"]))
+
+    def records(self) -> list[dict[str, Any]]:
+        """One dict per period with exactly the keys ``KEYS`` (the CLI's JSON)."""
+        cols = [self.arrays[k] for k in self.KEYS]
+        flags = [k == "t" or np.asarray(c).dtype.kind == "b" for k, c in zip(self.KEYS, cols,
+                                                                               strict=True)]
+        out = []
+        for row in zip(*cols, strict=True):
+            rec: dict[str, Any] = {}
+            for k, flag, v in zip(self.KEYS, flags, row, strict=True):
+                rec[k] = (int(v) if k == "t" else bool(v)) if flag else float(v)
+            out.append(rec)
+        return out
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class PathResult(PathColumns[PathParams]):
+    """A solved deleveraging path with its flow of funds and the solver's diagnostics.
+
+    Per-period arrays (length ``periods``, read-only), all in shares of potential output unless
+    stated: ``output_gap`` = y/y* - 1; ``inflation``, ``policy_rate``, ``shadow_rate``,
+    ``real_rate``, ``natural_rate`` per period; ``price_level`` with P_{-1} = 1; ``at_bound``
+    whether the policy rate sits at its floor; ``borrower_debt`` the aggregate limit chi_b D_t
+    (face value); ``deleveraging`` borrowers' net repayment of principal
+    chi_b (D_{t-1}^v - D_t^v) at issue value D^v = D/(1 + r); ``government_debt`` its value;
+    ``private_surplus`` borrowers' plus savers' saving net of investment (= ``borrower_surplus``
+    + ``saver_surplus``); ``government_deficit`` spending + transfers + capital transfers +
+    interest - taxes. Each array is also an attribute (``res.output_gap``).
+    ``diagnostics`` (method ``stacked-newton``): ``converged``, ``iterations``,
+    ``max_residual`` (largest absolute residual of the 3T equations), also readable as
+    attributes; ``natural_rate_iterations``; ``notes`` says what the options did.
+    """
+
+    KEYS: ClassVar[tuple[str, ...]] = PATH_KEYS
 
     @property
     def cumulative_output_loss(self) -> float:
@@ -336,17 +360,6 @@ class PathResult(Result[PathParams]):
         a = self.arrays
         return float(np.sum(a["government_spending"] + a["transfers"] + a["capital_transfers"]))
 
-    def records(self) -> list[dict[str, Any]]:
-        """One dict per period with exactly the keys :data:`PATH_KEYS` (the CLI's JSON)."""
-        cols = [self.arrays[k] for k in PATH_KEYS]
-        out = []
-        for row in zip(*cols, strict=True):
-            rec: dict[str, Any] = {}
-            for k, v in zip(PATH_KEYS, row, strict=True):
-                rec[k] = int(v) if k == "t" else (bool(v) if k == "at_bound" else float(v))
-            out.append(rec)
-        return out
-
     def to_frame(self) -> Any:
         """A DataFrame indexed by t with the JSON columns and the extra accounting columns."""
         return path_frame(self.arrays, (*PATH_KEYS, *EXTRA_KEYS))
@@ -356,7 +369,8 @@ class PathResult(Result[PathParams]):
         return path_dict(self)
 
 
-def _first_spell(at_bound: NDArray[np.bool_]) -> tuple[int, int] | None:
+def first_spell(at_bound: NDArray[np.bool_]) -> tuple[int, int] | None:
+    """(first, last) period of the first run of True in ``at_bound``; None if there is none."""
     idx = np.flatnonzero(at_bound)
     if idx.size == 0:
         return None
@@ -500,7 +514,7 @@ def solve_path(params: PathParams, debt: DebtLimitPath, policies: Sequence[Polic
     if ex.hold.any():
         notes.append(f"the policy rate is held at its floor through "
                      f"t = {int(np.flatnonzero(ex.hold)[-1])} (forward guidance)")
-    own_spell = _first_spell(arrays["at_bound"])
+    own_spell = first_spell(arrays["at_bound"])
     return PathResult(params=params, diagnostics=sol.diagnostics, debt=debt, policies=pols,
                       periods=T, arrays=arrays, natural_rate_iterations=rn_it,
                       spell=own_spell, notes=tuple(notes))
