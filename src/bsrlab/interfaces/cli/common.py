@@ -31,7 +31,6 @@ __all__ = [
     "beta_from",
     "choice",
     "csv_text",
-    "dumps_json",
     "echo_json",
     "emit",
     "flatten",
@@ -40,7 +39,6 @@ __all__ = [
     "integer",
     "out_dir",
     "output_format",
-    "parse_float_list",
     "real",
     "real_list",
 ]
@@ -127,11 +125,6 @@ def real_list(option: str, text: str, *, name: str | None = None) -> list[float]
             raise ParameterError(pname, "a finite real number", x)
         out.append(x)
     return out
-
-
-def parse_float_list(name: str, text: str) -> list[float]:
-    """``real_list`` for an option spelled like its parameter (kept for callers of old)."""
-    return real_list(name, text)
 
 
 def integer(option: str, text: str | None, *, lo: int | None = None,
@@ -221,15 +214,11 @@ def in_dir(option: str, text: str | None) -> Path | None:
 # ---- output ----------------------------------------------------------------------------------
 
 
-def dumps_json(obj: Any) -> str:
-    """Strict JSON (NaN and infinities become null) through the one encoder of bsrlab."""
+def echo_json(obj: Any) -> None:
+    """Print strict JSON (NaN and infinities become null) through the one encoder of bsrlab."""
     from bsrlab.core.jsonio import dumps
 
-    return dumps(obj)
-
-
-def echo_json(obj: Any) -> None:
-    typer.echo(dumps_json(obj))
+    typer.echo(dumps(obj))
 
 
 def flatten(obj: Any, prefix: str = "") -> dict[str, Any]:

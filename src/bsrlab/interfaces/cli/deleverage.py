@@ -14,9 +14,6 @@ descriptions come from the policy registry.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -142,29 +139,11 @@ def _plot_path(text: str | None) -> Path | None:
 
 
 def _save_figure(fig: Any, path: Path) -> None:
-    """Write ``fig`` to ``path`` atomically (temp file, then rename); one-line error on failure."""
-    target = Path(path)
-    suffix = target.suffix.lower()
-    fmt = suffix.lstrip(".")
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".bsrlab-", suffix=suffix, dir=directory)
-    except OSError as exc:
-        raise ParameterError("plot", "a path in a writable directory", str(path),
-                             exc.strerror or "") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format=fmt, dpi=120)
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise ParameterError("plot", "a writable file path", str(path),
-                             exc.strerror or "") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Write ``fig`` to ``path`` whole or not at all (:func:`bsrlab.core.fileio.atomic_file`)."""
+    from bsrlab.core.fileio import atomic_file
+
+    with atomic_file(path) as fh:
+        fig.savefig(fh, format=Path(path).suffix.lower().lstrip("."), dpi=120)
 
 
 # ---- commands ---------------------------------------------------------------------------------
