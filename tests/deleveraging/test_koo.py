@@ -150,6 +150,37 @@ def test_steady_rate_below_one_over_beta_and_rising_with_bonds() -> None:
     assert steady_rate(p, D) < steady_rate(p, float(pre.debt.debt_high) / p.chi_b)
 
 
+def test_steady_rate_solves_its_equation_to_round_off() -> None:
+    from bsrlab.models.deleveraging.koo import _steady_parts
+
+    for name in PRESET_NAMES:
+        pre = get_preset(name)
+        p = _nested(name, omega=_omega(name))
+        for D in (0.05, float(pre.debt.debt_low) / p.chi_b, float(pre.debt.debt_high) / p.chi_b):
+            x = 1 / (1 + steady_rate(p, D))
+            _, cs, a = _steady_parts(p, D, p.gov_debt, x)
+            # the root to a few ulps: the equation's terms are O(1)
+            assert abs(p.beta / x + p.omega * a ** (-p.eta) * cs ** (1 / p.sigma) - 1) < 1e-14
+
+
+def test_a_warm_start_finds_the_same_path_in_fewer_steps() -> None:
+    from bsrlab.scenarios.koo_presets import get_koo_preset
+
+    pre = get_koo_preset("japan-1990s")
+    base = solve_koo(pre.params, pre.debt, periods=pre.periods)
+    pol = FiscalStimulus(size=0.02, start=0, duration=5)
+    cold = solve_koo(pre.params, pre.debt, (pol,), periods=pre.periods)
+    warm = solve_koo(pre.params, pre.debt, (pol,), periods=pre.periods, start=base)
+    assert warm.iterations < cold.iterations and warm.max_residual <= 1e-12
+    for key in cold.KEYS:
+        assert np.allclose(warm.arrays[key], cold.arrays[key], rtol=0, atol=1e-9), key
+    # a start of another horizon is not used (and does no harm)
+    short = solve_koo(pre.params, pre.debt, periods=pre.periods - 5)
+    again = solve_koo(pre.params, pre.debt, (pol,), periods=pre.periods, start=short)
+    assert again.iterations == cold.iterations
+    assert np.array_equal(again.output_gap, cold.output_gap)
+
+
 def test_deficits_raise_the_natural_rate_during_the_repair() -> None:
     pre = get_preset("japan-1990s")
     p = _nested("japan-1990s", omega=_omega("japan-1990s"))

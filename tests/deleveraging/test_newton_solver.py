@@ -103,6 +103,19 @@ def test_dense_and_sparse_routes_agree_and_solve_the_system(T: int) -> None:
     assert np.max(np.abs(A.toarray() @ x - b)) < 1e-12 * max(1.0, float(np.max(np.abs(b))))
 
 
+def test_superlu_driver_flags_a_large_singular_matrix() -> None:
+    n = _newton.DENSE_MAX + 50
+    diag = np.ones(n)
+    diag[n // 2] = 0.0
+    A = CSC(n=n, data=diag, indices=np.arange(n, dtype=np.intc),
+            indptr=np.arange(n + 1, dtype=np.intc))
+    with pytest.raises(SingularMatrixError, match="singular"):
+        sparse_solve(A, np.ones(n))
+    diag[n // 2] = 4.0
+    x = sparse_solve(A, np.ones(n))
+    assert np.array_equal(x, spla.spsolve(A.to_scipy(), np.ones(n)))
+
+
 def _singular(v):  # type: ignore[no-untyped-def]
     return v * v + 1.0  # Jacobian 2 diag(v): singular at v = 0
 
@@ -219,3 +232,32 @@ def test_lab_numbers_are_unchanged_to_round_off(name: str) -> None:
         assert row[0] == want[0] and row[4] == want[4]  # the label and the years at the floor
         for g, w in zip(row[1:], want[1:], strict=True):
             assert (g is None and w is None) or g == pytest.approx(w, rel=1e-12, abs=1e-14)
+
+
+def test_batched_jacobian_of_the_koo_system_is_the_column_by_column_one() -> None:
+    import dataclasses
+
+    from bsrlab.models.deleveraging import koo
+    from bsrlab.scenarios.koo_presets import get_koo_preset
+
+    pre = get_koo_preset("us-2008")
+    res = koo.solve_koo(pre.params, pre.debt, periods=pre.periods)
+    assert res.unknowns is not None
+    ex, k = res.exogenous, res.terms
+    delta = np.full(res.periods, pre.params.amortisation)
+    delta[-1] = 1.0
+    s = koo._System(p=pre.params, ex=ex, k=k, delta=delta, limit_path=np.asarray(ex.debt),
+                    flexible=False, blocks=koo._blocks(pre.params))
+    for system, z in ((s, res.unknowns[0]), (dataclasses.replace(s, flexible=True),
+                                             res.unknowns[1])):
+        z = z + 1e-3 * np.sin(np.arange(z.size))  # off the root: every branch's slope matters
+
+        def fun(v, system=system):  # type: ignore[no-untyped-def]
+            return koo._residual(v, system)
+
+        one = _newton._coloured_jacobian(fun, z, nblocks=len(system.blocks), lower=1, upper=2)
+        many = _newton._coloured_jacobian(fun, z, nblocks=len(system.blocks), lower=1, upper=2,
+                                          batched=True)
+        assert np.array_equal(one.data, many.data)
+        rows = np.stack([z, z + 0.01, z - 0.02])
+        assert np.array_equal(fun(rows)[1], fun(rows[1]))

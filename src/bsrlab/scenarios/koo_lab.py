@@ -365,10 +365,11 @@ def compare_koo(preset_name: str | KooPreset = "japan-1990s", *, cut: float = 0.
     T = pre.periods
     baseline = pre.policies("no policy")
 
-    def solve(pol: Policy | None) -> KooResult:
-        return solve_koo(pre.params, pre.debt, (*baseline, pol), periods=T)
+    base = solve_koo(pre.params, pre.debt, baseline, periods=T)
 
-    base = solve(None)
+    def solve(pol: Policy | None) -> KooResult:  # Newton's method starts from the baseline
+        return solve_koo(pre.params, pre.debt, (*baseline, pol), periods=T, start=base)
+
     ctx = _Ctx(base)
     w = ctx.window()
     s0, n = w.start, w.stop - w.start

@@ -12,11 +12,12 @@ Kinks such as :math:`\max(1 + i_{floor}, \cdot)` take the derivative of the acti
 real parts decide), as econpizza does. Newton steps are damped by backtracking on the largest
 residual.
 
-Each Newton step is one sparse direct solve by SuperLU, the solver behind
-:func:`scipy.sparse.linalg.spsolve`, called exactly as ``spsolve`` calls it (same compressed
-columns, same column ordering), so the steps and the roots are those of ``spsolve`` to the last
-bit. SuperLU's driver is loaded on its own: importing :mod:`scipy.sparse.linalg` takes longer
-than a whole solve of the presets. Where that driver cannot be loaded, ``spsolve`` itself is used.
+Each Newton step is one direct solve: dense LU (LAPACK) up to :data:`DENSE_MAX` unknowns, else
+SuperLU, the solver behind :func:`scipy.sparse.linalg.spsolve`, called exactly as ``spsolve``
+calls it (same compressed columns, same column ordering), so the steps and the roots are those
+of ``spsolve`` to the last bit. SuperLU's driver is loaded on its own: importing
+:mod:`scipy.sparse.linalg` takes longer than a whole solve of the presets. Where that driver
+cannot be loaded, ``spsolve`` itself is used.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class CSC:
         return sp.csc_matrix((self.data, self.indices, self.indptr), shape=(self.n, self.n))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Colouring:
     """The Jacobian's pattern and, per colour, the step and where its derivatives go.
 
@@ -100,6 +101,19 @@ class _Colouring:
     indices: NDArray[np.intc]
     indptr: NDArray[np.intc]
     steps: tuple[tuple[NDArray[np.complex128], NDArray[np.intp], NDArray[np.intp]], ...]
+
+    @functools.cached_property
+    def stacked(self) -> tuple[NDArray[np.complex128], NDArray[np.intp], NDArray[np.intp],
+                               NDArray[np.intp]]:
+        """All steps at once: (steps as rows, positions, the step of each entry, rows)."""
+        steps = self.steps or ((np.zeros(self.n, dtype=np.complex128),
+                                np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)),)
+        dz = np.stack([step[0] for step in steps])
+        which = np.concatenate([np.full(step[1].size, k, dtype=np.intp)
+                                for k, step in enumerate(steps)])
+        positions = np.concatenate([step[1] for step in steps])
+        rows = np.concatenate([step[2] for step in steps])
+        return dz, positions, which, rows
 
 
 @functools.lru_cache(maxsize=16)
@@ -139,12 +153,17 @@ def _colouring(n: int, nblocks: int, lower: int, upper: int) -> _Colouring:
 
 
 def _coloured_jacobian(fun: Residual, z: NDArray[np.float64], *, nblocks: int, lower: int,
-                       upper: int) -> CSC:
+                       upper: int, batched: bool = False) -> CSC:
     pattern = _colouring(z.size, nblocks, lower, upper)
     data = np.empty(pattern.indices.size)
-    for dz, positions, rows in pattern.steps:
-        dF = np.imag(fun(z + dz)) / _H
-        data[positions] = dF[rows]
+    if batched:  # one call: every perturbed point as a row of a 2-d argument
+        dz_all, positions_all, which, rows_all = pattern.stacked
+        dF_all = np.imag(fun(z + dz_all)) / _H
+        data[positions_all] = dF_all[which, rows_all]
+    else:
+        for dz, positions, rows in pattern.steps:
+            dF = np.imag(fun(z + dz)) / _H
+            data[positions] = dF[rows]
     return CSC(n=pattern.n, data=data, indices=pattern.indices, indptr=pattern.indptr)
 
 
@@ -164,11 +183,55 @@ class SingularMatrixError(ArithmeticError):
 DENSE_MAX = 200
 
 
+@functools.lru_cache(maxsize=1)
+def _superlu_driver() -> Callable[..., tuple[NDArray[np.float64], int]] | None:
+    """SuperLU's ``gssv``, loaded from scipy's extension module without importing the package.
+
+    Importing :mod:`scipy.sparse.linalg` costs more than a whole solve of a preset; its
+    compiled SuperLU driver needs only numpy. None where it cannot be found or loaded (then
+    :func:`sparse_solve` calls ``spsolve``).
+    """
+    import sys
+
+    name = "scipy.sparse.linalg._dsolve._superlu"
+    loaded = sys.modules.get(name)
+    if loaded is not None:
+        return getattr(loaded, "gssv", None)
+    try:
+        import importlib.machinery
+        import importlib.util
+        import os
+
+        spec = importlib.util.find_spec("scipy")
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        folder = os.path.join(next(iter(spec.submodule_search_locations)), "sparse", "linalg",
+                              "_dsolve")
+        suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+        files = sorted(f for f in os.listdir(folder)
+                       if f.startswith("_superlu.") and f.endswith(suffixes))
+        if not files:
+            return None
+        path = os.path.join(folder, files[0])
+        loader = importlib.machinery.ExtensionFileLoader(name, path)
+        mspec = importlib.util.spec_from_file_location(name, path, loader=loader)
+        if mspec is None:
+            return None
+        module = importlib.util.module_from_spec(mspec)
+        return getattr(module, "gssv", None)
+    except (ImportError, OSError):  # pragma: no cover - depends on scipy's layout
+        return None
+
+
 def sparse_solve(A: CSC, b: NDArray[np.float64]) -> NDArray[np.float64]:
     """Solve ``A x = b`` for a vector ``b``: dense LU for small systems, SuperLU for large ones.
 
-    Raises :class:`SingularMatrixError` where the matrix is singular (LAPACK's LinAlgError, or
-    ``spsolve``'s warning); any other warning of ``spsolve`` is raised as an error too.
+    SuperLU is called exactly as :func:`scipy.sparse.linalg.spsolve` calls it (compressed
+    columns, its default column ordering), so the result is spsolve's to the last bit.
+
+    Raises :class:`SingularMatrixError` where the matrix is singular (LAPACK's LinAlgError,
+    SuperLU's nonzero ``info``, or ``spsolve``'s warning); any other warning of ``spsolve`` is
+    raised as an error too.
     """
     rhs = np.asarray(b, dtype=np.float64)
     if A.n <= DENSE_MAX:
@@ -179,9 +242,19 @@ def sparse_solve(A: CSC, b: NDArray[np.float64]) -> NDArray[np.float64]:
         if not np.all(np.isfinite(x)):
             raise SingularMatrixError("Matrix is singular to working precision")
         return np.asarray(x, dtype=np.float64)
-    import scipy.sparse.linalg as spla
+    gssv = _superlu_driver()
+    if gssv is not None:
+        try:
+            x, info = gssv(A.n, A.data.size, A.data, A.indices, A.indptr, rhs.copy(), 1,
+                           options={"ColPerm": None})
+        except RuntimeError as exc:
+            raise SingularMatrixError(str(exc)) from None
+        if info != 0:
+            raise SingularMatrixError("Matrix is exactly singular")
+        return np.asarray(x, dtype=np.float64).ravel()
+    import scipy.sparse.linalg as spla  # pragma: no cover - the driver above was not found
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings():  # pragma: no cover
         warnings.simplefilter("error")
         try:
             return np.asarray(spla.spsolve(A.to_scipy(), rhs), dtype=np.float64)
@@ -206,8 +279,12 @@ def _norm(F: NDArray[np.generic]) -> float:
 
 
 def newton_solve(fun: Residual, z0: NDArray[np.float64], *, nblocks: int, lower: int, upper: int,
-                 tol: float = 1e-12, max_iter: int = 50, what: str = "system") -> NewtonReport:
+                 tol: float = 1e-12, max_iter: int = 50, what: str = "system",
+                 batched: bool = False) -> NewtonReport:
     """Solve ``fun(z) = 0`` by damped Newton steps; raise ConvergenceError with diagnostics.
+
+    With ``batched``, ``fun`` also takes a 2-d array (one point per row, residuals per row,
+    each row's exactly as for that point alone), and the Jacobian costs one call of it.
 
     Every failure (a non-finite residual at the start, a singular Jacobian, a failed line
     search, the iteration limit) raises :class:`~bsrlab.core.errors.ConvergenceError` whose
@@ -227,7 +304,8 @@ def newton_solve(fun: Residual, z0: NDArray[np.float64], *, nblocks: int, lower:
     while nrm > tol and it < max_iter:
         it += 1
         with np.errstate(all="ignore"):
-            J = _coloured_jacobian(fun, z, nblocks=nblocks, lower=lower, upper=upper)
+            J = _coloured_jacobian(fun, z, nblocks=nblocks, lower=lower, upper=upper,
+                                   batched=batched)
         try:
             dz = sparse_solve(J, -F)
         except SingularMatrixError as exc:

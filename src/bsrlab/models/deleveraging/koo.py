@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, cast
 
 import numpy as np
@@ -60,7 +60,7 @@ from numpy.typing import NDArray
 from bsrlab.core.errors import ConvergenceError, ParameterError
 from bsrlab.core.policy import Policy, policy_note
 from bsrlab.core.result import Diagnostics, verify
-from bsrlab.core.validate import choice, real
+from bsrlab.core.validate import choice, readonly, real
 from bsrlab.models.deleveraging._newton import METHOD, cmax, newton_solve
 from bsrlab.models.deleveraging.model import DebtLimitPath, PathParams, _set
 from bsrlab.models.deleveraging.outputs import ARRAY_KEYS, PATH_KEYS
@@ -275,10 +275,42 @@ def steady_rate(p: KooParams, debt: float, gov_debt: float | None = None) -> flo
     if not f(hi) < 0:
         raise ParameterError("omega", "a weight of safe wealth that leaves a steady state "
                              "with 1 + r* > 0 and positive consumption", p.omega)
-    from scipy.optimize import brentq  # imported here: a path solve does not need it
+    x = _bracketed_root(f, p.beta, hi)
+    return 1.0 / x - 1.0
 
-    x = brentq(f, p.beta, hi, xtol=1e-16, rtol=4 * np.finfo(float).eps, maxiter=200)
-    return 1.0 / float(x) - 1.0
+
+def _bracketed_root(f: Any, lo: float, hi: float) -> float:
+    """The root of a decreasing ``f`` with f(lo) > 0 > f(hi), to the last bit or so.
+
+    Secant steps (regula falsi with the Illinois weighting) inside a bracket that halves
+    whenever a step gains too little; the bracket ends when its ends are adjacent floats or f
+    is zero. Raises ConvergenceError (never expected: at most ~2,200 steps reach adjacency).
+    """
+    f_lo, f_hi = f(lo), f(hi)
+    side = 0
+    for it in range(2500):
+        width = hi - lo
+        if f_lo == 0.0:
+            return lo
+        if f_hi == 0.0 or not width > 4 * np.finfo(float).eps * abs(hi):
+            return hi if abs(f_hi) < abs(f_lo) else lo
+        x = hi - f_hi * width / (f_hi - f_lo)
+        if not lo < x < hi or it % 3 == 2:  # a bisection now and then bounds the steps
+            x = lo + width / 2 if hi < 4 * lo else float(np.sqrt(lo * hi))
+        fx = f(x)
+        if fx > 0:
+            lo, f_lo = x, fx
+            if side == -1:
+                f_hi /= 2
+            side = -1
+        else:
+            hi, f_hi = x, fx
+            if side == 1:
+                f_lo /= 2
+            side = 1
+    raise ConvergenceError(f"steady rate: no root bracketed to round-off in [{lo}, {hi}]",
+                           Diagnostics(False, 2500, float(min(abs(f_lo), abs(f_hi))),
+                                       "bracketed secant"))
 
 
 def calibrate_omega(params: KooParams, debt: DebtLimitPath, rate: float) -> float:
@@ -371,13 +403,19 @@ def _cmax(a: Any, b: Any, smooth: float = 0.0) -> NDArray[Any]:
 
 
 def _shift_in(first: Any, x: NDArray[Any]) -> NDArray[Any]:
-    """(first, x_0, ..., x_{T-2}): the lagged series."""
-    return np.concatenate([np.array([first], dtype=x.dtype), x[:-1]])
+    """(first, x_0, ..., x_{T-2}): the lagged series (along the last axis)."""
+    out = np.empty_like(x)
+    out[..., 0] = first
+    out[..., 1:] = x[..., :-1]
+    return out
 
 
 def _shift_out(x: NDArray[Any], last: Any) -> NDArray[Any]:
-    """(x_1, ..., x_{T-1}, last): the led series."""
-    return np.concatenate([x[1:], np.array([last], dtype=x.dtype)])
+    """(x_1, ..., x_{T-1}, last): the led series (along the last axis)."""
+    out = np.empty_like(x)
+    out[..., :-1] = x[..., 1:]
+    out[..., -1] = last
+    return out
 
 
 _BLOCKS = ("y", "x2", "cs", "d", "ell", "B")
@@ -413,16 +451,16 @@ def _blocks(p: KooParams) -> tuple[str, ...]:
 
 def _unpack(z: NDArray[Any], s: _System) -> dict[str, NDArray[Any]]:
     T = s.ex.periods
-    out = {name: z[j * T:(j + 1) * T] for j, name in enumerate(s.blocks)}
-    zero = np.zeros(T, dtype=z.dtype)
+    out = {name: z[..., j * T:(j + 1) * T] for j, name in enumerate(s.blocks)}
+    zero = np.zeros((*z.shape[:-1], T), dtype=z.dtype)
     out.setdefault("ell", zero)
     out.setdefault("B", zero + s.p.gov_debt)
     return out
 
 
 def _parts(z: NDArray[Any], s: _System, B: NDArray[Any] | None = None) -> dict[str, NDArray[Any]]:
-    """Every period's variables implied by the unknowns (complex-safe); ``B`` overrides the
-    government debt when it is not among the unknowns."""
+    """Every period's variables implied by the unknowns (complex-safe; ``z`` may hold one
+    point per row); ``B`` overrides the government debt when it is not among the unknowns."""
     p, ex, k = s.p, s.ex, s.k
     T = ex.periods
     u = _unpack(z, s)
@@ -462,9 +500,9 @@ def _parts(z: NDArray[Any], s: _System, B: NDArray[Any] | None = None) -> dict[s
     a = (p.chi_b * (ell + d / R) + B) / p.chi_s
     R_prev = _shift_in(1.0 + k.rate_old, R)
     B_prev = _shift_in(p.gov_debt, B)
-    cap = np.zeros(T, dtype=z.dtype)
+    cap = np.zeros_like(y)
     if ex.writedown_funded:
-        cap[0] = p.chi_b * ex.written_off * (1.0 + ex.pibar_old) / gross_leg[0]
+        cap[..., 0] = p.chi_b * ex.written_off * (1.0 + ex.pibar_old) / gross_leg[..., 0]
     taxes = k.tax_level + p.tax_repay * B_prev + p.tau_y * (y - 1.0) + ex.taxes
     return {"y": y, "pi": pi, "cs": cs, "d": d, "ell": ell, "B": B, "pi_next": pi_next,
             "gross_shadow": shadow, "gross_i": gross_i, "R": R, "gross_leg": gross_leg,
@@ -495,7 +533,7 @@ def _residual(z: NDArray[Any], s: _System) -> NDArray[Any]:
     if "B" in s.blocks:
         out.append(v["B"] - (v["R_prev"] * v["B_prev"] + ex.g + ex.transfers + v["cap"]
                              - v["taxes"]))
-    return np.concatenate(out)
+    return np.concatenate(out, axis=-1)
 
 
 def _government_debt(v: dict[str, Arr], s: _System) -> Arr:
@@ -552,13 +590,15 @@ def _options_in_force(p: KooParams, policies: Sequence[Policy]) -> str:
 
 
 def _solve_system(s: _System, *, tol: float, max_iter: int, what: str,
-                  policies: Sequence[Policy]) -> tuple[dict[str, Arr], Diagnostics]:
+                  policies: Sequence[Policy],
+                  start: Arr | None = None) -> tuple[dict[str, Arr], Diagnostics, Arr]:
     def run(system: _System, z0: Arr, tolerance: float) -> Any:
         return newton_solve(lambda z: _residual(z, system), z0, nblocks=len(system.blocks),
-                            lower=1,
-                            upper=2, tol=tolerance, max_iter=max_iter, what=what)
+                            lower=1, upper=2, tol=tolerance, max_iter=max_iter, what=what,
+                            batched=True)
 
-    z0 = _initial_guess(s)
+    z0 = _initial_guess(s) if start is None or start.shape != (len(s.blocks) * s.ex.periods,) \
+        else start
     try:
         rep = run(s, z0, tol)
     except ConvergenceError as first:
@@ -581,7 +621,7 @@ def _solve_system(s: _System, *, tol: float, max_iter: int, what: str,
         B = _government_debt({key: np.real(val) for key, val in _parts(z, s).items()}, s)
     parts = {name: np.real(np.asarray(val)).astype(np.float64)
              for name, val in _parts(z, s, B).items()}
-    return parts, diag
+    return parts, diag, readonly(z)
 
 
 def _require(what: str, values: Mapping[str, NDArray[Any]], diag: Diagnostics, cause: str) -> None:
@@ -619,6 +659,10 @@ class KooResult(PathColumns[KooParams]):
     terms: KooTerms
     exogenous: KooExogenous
     repair_end: int | None
+    #: The stacked unknowns of the path and of its flexible-price twin, as solved: a start for
+    #: solving a nearby path (``solve_koo(..., start=result)``).
+    unknowns: tuple[NDArray[np.float64], NDArray[np.float64]] | None = field(
+        default=None, repr=False, compare=False)
 
     @property
     def periods_at_limit(self) -> int:
@@ -637,11 +681,15 @@ class KooResult(PathColumns[KooParams]):
 
 
 def solve_koo(params: KooParams, debt: DebtLimitPath, policies: Sequence[Policy | None] = (),
-              *, periods: int = 60, tol: float = 1e-12, max_iter: int = 50) -> KooResult:
+              *, periods: int = 60, tol: float = 1e-12, max_iter: int = 50,
+              start: KooResult | None = None) -> KooResult:
     """Solve Koo's perfect-foresight path after the surprise at t = 0.
 
     ``policies`` are today's (:class:`bsrlab.core.policy.Policy`, applied to path.py's
-    :class:`KooExogenous` in turn; None entries skipped).
+    :class:`KooExogenous` in turn; None entries skipped). ``start``, a solved path of the same
+    economy and horizon (e.g. the path with no policy when policies are compared), is where
+    Newton's method starts: the path returned is the same to the tolerance, found in fewer
+    steps. A start that does not fit (another horizon or set of unknowns) is not used.
 
     Raises
     ------
@@ -658,7 +706,12 @@ def solve_koo(params: KooParams, debt: DebtLimitPath, policies: Sequence[Policy 
                                                  min_periods=3)
     spell = None
     if any(bool(getattr(pol, "needs_spell", False)) for pol in pols):
-        spell = solve_koo(params, debt, (), periods=T, tol=tol, max_iter=max_iter).spell
+        if (start is not None and not start.policies and start.params == params
+                and start.debt == debt and start.periods == T):
+            spell = start.spell  # the start is the path with no policy
+        else:
+            spell = solve_koo(params, debt, (), periods=T, tol=tol, max_iter=max_iter,
+                              start=start).spell
     base = params.path_params()
     ex = koo_exogenous(base, debt, pols, T, spell)
     k = koo_terms(params, debt, ex)
@@ -667,7 +720,10 @@ def solve_koo(params: KooParams, debt: DebtLimitPath, policies: Sequence[Policy 
     system = _System(p=params, ex=ex, k=k, delta=delta, limit_path=np.asarray(ex.debt),
                      flexible=False, blocks=_blocks(params))
     what = f"Koo path ({T} periods)"
-    v, diag = _solve_system(system, tol=tol, max_iter=max_iter, what=what, policies=pols)
+    z_start, zn_start = (None, None) if start is None or start.unknowns is None \
+        else start.unknowns
+    v, diag, z = _solve_system(system, tol=tol, max_iter=max_iter, what=what, policies=pols,
+                               start=z_start)
     price_level = np.cumprod(1.0 + v["pi"])
     cause = _options_in_force(params, pols)
     positive = {"borrowers' consumption c_b": v["cb"], "savers' consumption c_s": v["cs"],
@@ -684,8 +740,9 @@ def solve_koo(params: KooParams, debt: DebtLimitPath, policies: Sequence[Policy 
     # the natural rate: the same economy with flexible prices
     flex = dataclasses.replace(system, flexible=True)
     try:
-        vn, dn = _solve_system(flex, tol=max(tol, 1e-13), max_iter=max_iter,
-                               what=f"natural-rate path ({T} periods)", policies=pols)
+        vn, dn, zn = _solve_system(flex, tol=max(tol, 1e-13), max_iter=max_iter,
+                                   what=f"natural-rate path ({T} periods)", policies=pols,
+                                   start=zn_start)
     except ConvergenceError as exc:
         raise ConvergenceError(f"natural rate: {exc.args[0]}", exc.diagnostics) from None
     _require("natural-rate path", {"borrowers' consumption c_b": vn["cb"],
@@ -707,6 +764,7 @@ def solve_koo(params: KooParams, debt: DebtLimitPath, policies: Sequence[Policy 
                      f"falls due at t = {T - 1}")
     return KooResult(params=params, diagnostics=diag, debt=debt, policies=pols, periods=T,
                      arrays=arrays, terms=k, exogenous=ex, repair_end=repair_end,
+                     unknowns=(z, zn),
                      natural_rate_iterations=dn.iterations,
                      spell=first_spell(arrays["at_bound"]), notes=tuple(notes))
 
