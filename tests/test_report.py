@@ -155,7 +155,7 @@ def test_report_is_self_contained(report_html: str) -> None:
     assert "<link" not in report_html.lower()
     srcs = re.findall(r"""<img[^>]*\ssrc="([^"]+)""", report_html)
     assert len(srcs) >= len(FIGURES)
-    assert all(s.startswith("data:image/png;base64,") for s in srcs)
+    assert all(s.startswith("data:image/svg+xml;base64,") for s in srcs)
 
 
 def test_report_sections_and_figures(report_html: str) -> None:

@@ -1,4 +1,4 @@
-"""Figures keep fixed margins that hold every label, use plain text, and render to PNG once."""
+"""Figures keep fixed margins that hold every label, use plain text, and render once (PNG, SVG)."""
 
 from __future__ import annotations
 
@@ -120,3 +120,27 @@ def test_figure_png_has_the_pixels_of_savefig() -> None:
     assert fig.canvas is canvas  # the figure is left as it was given
     assert ours.shape == (520, 900, 4)
     np.testing.assert_array_equal(ours, _decode(buf.getvalue()))
+
+
+def test_figure_svg_keeps_text_as_text_and_is_reproducible() -> None:
+    import re
+
+    from bsrlab.core.errors import ParameterError
+    from bsrlab.presentation.figures.vonpeter import fig7_financial_extremes
+    from bsrlab.presentation.render.html import figure_svg, render_html
+
+    fig, _ = fig7_financial_extremes(CALIBRATIONS["default"], n=101)
+    one, two = figure_svg(fig), figure_svg(fig)
+    assert one == two  # no date, fixed ids
+    text = one.decode("utf-8")
+    assert text.lstrip().startswith("<?xml") and "<svg" in text
+    labels = [t.get_text() for ax in fig.axes for t in (ax.xaxis.label, ax.yaxis.label)
+              if t.get_text()]
+    assert labels and all(html_escape(lab) in text for lab in labels)
+    assert not re.search(r"""(href|src)=["']?(https?:|//)|url\(\s*['"]?(https?:|//)""", text)
+    with pytest.raises(ParameterError, match="figure_format"):
+        render_html("t", [], figure_format="gif")
+
+
+def html_escape(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -174,4 +174,4 @@ def test_section_in_the_report(cli: Callable[..., Any], tmp_path: Path) -> None:
         name = f"koo_japan_1990s_{stem}"
         assert f'<figure id="{name}">' in page
         assert (out / f"{name}.csv").is_file()
-    assert page.count("data:image/png;base64,") >= 5
+    assert page.count("data:image/svg+xml;base64,") >= 5

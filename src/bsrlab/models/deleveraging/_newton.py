@@ -26,7 +26,7 @@ import functools
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,6 +45,8 @@ __all__ = [
     "banded_jacobian",
     "cmax",
     "newton_solve",
+    "shift_in",
+    "shift_out",
     "sparse_solve",
 ]
 
@@ -58,6 +60,22 @@ _H = 1e-20
 def cmax(a: float | NDArray[np.generic], b: NDArray[np.generic]) -> NDArray[np.generic]:
     """``max(a, b)`` elementwise that keeps the complex-step perturbation of the active branch."""
     return np.where(np.real(b) >= np.real(a), b, a)
+
+
+def shift_in(first: Any, x: NDArray[Any]) -> NDArray[Any]:
+    """(first, x_0, ..., x_{T-2}) along the last axis: the lagged series (one per row)."""
+    out = np.empty_like(x)
+    out[..., 0] = first
+    out[..., 1:] = x[..., :-1]
+    return out
+
+
+def shift_out(x: NDArray[Any], last: Any) -> NDArray[Any]:
+    """(x_1, ..., x_{T-1}, last) along the last axis: the led series (one per row)."""
+    out = np.empty_like(x)
+    out[..., :-1] = x[..., 1:]
+    out[..., -1] = last
+    return out
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,8 @@ from bsrlab.core.policy import Policy, policy_note
 from bsrlab.core.result import Diagnostics, verify
 from bsrlab.core.validate import choice, readonly, real
 from bsrlab.models.deleveraging._newton import METHOD, cmax, newton_solve
+from bsrlab.models.deleveraging._newton import shift_in as _shift_in
+from bsrlab.models.deleveraging._newton import shift_out as _shift_out
 from bsrlab.models.deleveraging.model import DebtLimitPath, PathParams, _set
 from bsrlab.models.deleveraging.outputs import ARRAY_KEYS, PATH_KEYS
 from bsrlab.models.deleveraging.path import (
@@ -400,22 +402,6 @@ def _cmax(a: Any, b: Any, smooth: float = 0.0) -> NDArray[Any]:
     if smooth > 0:
         return cast(NDArray[Any], (a + b + np.sqrt((a - b) ** 2 + smooth**2)) / 2)
     return cmax(a, b)
-
-
-def _shift_in(first: Any, x: NDArray[Any]) -> NDArray[Any]:
-    """(first, x_0, ..., x_{T-2}): the lagged series (along the last axis)."""
-    out = np.empty_like(x)
-    out[..., 0] = first
-    out[..., 1:] = x[..., :-1]
-    return out
-
-
-def _shift_out(x: NDArray[Any], last: Any) -> NDArray[Any]:
-    """(x_1, ..., x_{T-1}, last): the led series (along the last axis)."""
-    out = np.empty_like(x)
-    out[..., :-1] = x[..., 1:]
-    out[..., -1] = last
-    return out
 
 
 _BLOCKS = ("y", "x2", "cs", "d", "ell", "B")

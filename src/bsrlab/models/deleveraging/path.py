@@ -72,7 +72,7 @@ from bsrlab.core.errors import ConvergenceError, ParameterError
 from bsrlab.core.policy import Policy, policy_note
 from bsrlab.core.result import Diagnostics, Result, verify
 from bsrlab.core.validate import integer, readonly, real
-from bsrlab.models.deleveraging._newton import METHOD, cmax, newton_solve
+from bsrlab.models.deleveraging._newton import METHOD, cmax, newton_solve, shift_out
 from bsrlab.models.deleveraging.model import DebtLimitPath, PathParams, check_steady_states
 from bsrlab.models.deleveraging.outputs import EXTRA_KEYS, PATH_KEYS
 
@@ -175,23 +175,24 @@ def steady_saver_consumption(params: PathParams, debt_per_borrower: float) -> fl
 
 
 def _parts(z: NDArray[Any], ex: Exogenous, p: PathParams) -> dict[str, NDArray[Any]]:
-    """Every period's variables implied by the unknowns z = (y, pi, c_s); complex-safe."""
+    """Every period's variables implied by the unknowns z = (y, pi, c_s); complex-safe; ``z``
+    may hold one point per row."""
     T = ex.periods
-    y, pi, cs = z[:T], z[T:2 * T], z[2 * T:]
+    y, pi, cs = z[..., :T], z[..., T:2 * T], z[..., 2 * T:]
     pn = ex.pibar_new
-    pi_next = np.concatenate([pi[1:], np.array([pn], dtype=pi.dtype)])
+    pi_next = shift_out(pi, pn)
     gross_shadow = ((1 + p.rbar) * (1 + pn) * ((1 + pi) / (1 + pn)) ** p.phi_pi
                     * y ** p.phi_y - ex.cut)
     floor = 1.0 + p.i_floor
     gross_i = np.where(ex.hold, floor + 0 * gross_shadow, cmax(floor, gross_shadow))
     R = gross_i / (1 + pi_next)
-    phi = np.ones(T, dtype=pi.dtype)
+    phi = np.ones_like(pi)
     if p.nominal_debt:
-        phi[0] = (1 + ex.pibar_old) / (1 + pi[0])
+        phi[..., 0] = (1 + ex.pibar_old) / (1 + pi[..., 0])
     dprev = np.concatenate([[ex.debt_old], ex.debt[:-1]])
     cb = y + ex.transfers / p.chi_b + ex.debt / R - dprev * phi
     cs_T = steady_saver_consumption(p, float(ex.debt[-1]))
-    cs_next = np.concatenate([cs[1:], np.array([cs_T], dtype=cs.dtype)])
+    cs_next = shift_out(cs, cs_T)
     return {"y": y, "pi": pi, "cs": cs, "pi_next": pi_next, "gross_shadow": gross_shadow,
             "gross_i": gross_i, "R": R, "phi": phi, "dprev": dprev, "cb": cb,
             "cs_next": cs_next}
@@ -204,7 +205,7 @@ def residual(z: NDArray[Any], ex: Exogenous, p: PathParams) -> NDArray[Any]:
     euler = p.beta * v["R"] * (v["cs_next"] / v["cs"]) ** (-1.0 / p.sigma) - 1.0
     phillips = (v["pi"] - pn) - p.kappa * np.log(v["y"]) - p.beta * (v["pi_next"] - pn)
     resources = p.chi_s * v["cs"] + p.chi_b * v["cb"] + ex.g - v["y"]
-    return np.concatenate([euler, phillips, resources])
+    return np.concatenate([euler, phillips, resources], axis=-1)
 
 
 def natural_rate_path(p: PathParams, ex: Exogenous, *, tol: float = 1e-13,
@@ -225,11 +226,12 @@ def natural_rate_path(p: PathParams, ex: Exogenous, *, tol: float = 1e-13,
 
     def fun(x: NDArray[Any]) -> NDArray[Any]:
         cs = consumption(x)[1]
-        cs_next = np.concatenate([cs[1:], np.array([cs_T], dtype=cs.dtype)])
+        cs_next = shift_out(cs, cs_T)
         return (p.beta / x) * (cs_next / cs) ** (-1.0 / p.sigma) - 1.0
 
     what = "natural-rate path"
-    rep = newton_solve(fun, np.full(T, p.beta), nblocks=1, lower=0, upper=1, tol=tol, what=what)
+    rep = newton_solve(fun, np.full(T, p.beta), nblocks=1, lower=0, upper=1, tol=tol, what=what,
+                       batched=True)
     diag = Diagnostics(rep.converged, rep.iterations, rep.max_residual, METHOD)
     verify(diag, tol, what=what)
     cb, cs = consumption(rep.z)
@@ -259,7 +261,7 @@ def solve_system(p: PathParams, debt: DebtLimitPath, ex: Exogenous, *, tol: floa
     z0 = np.concatenate([np.ones(T), np.full(T, ex.pibar_new), np.full(T, cs_T)])
     what = f"deleveraging path ({T} periods)"
     rep = newton_solve(lambda z: residual(z, ex, p), z0, nblocks=3, lower=0, upper=1,
-                       tol=tol, max_iter=max_iter, what=what)
+                       tol=tol, max_iter=max_iter, what=what, batched=True)
     diag = verify(Diagnostics(rep.converged, rep.iterations, rep.max_residual, METHOD), tol,
                   what=what)
     parts = {k: np.real(np.asarray(v)).astype(np.float64)

@@ -6,9 +6,12 @@ Rendering is separate from building: :func:`render_html` turns :class:`Section` 
 the whole output directory appears at once, or not at all. A failure while building or rendering
 writes nothing; a failure or SIGTERM while writing leaves the previous output (or nothing).
 
-Each figure is drawn once, at :data:`bsrlab.presentation.style.DPI`: the figures set their margins
-by hand (no layout engine measures text before the draw), and the pixels go straight from the Agg
-canvas into the PNG (:func:`png_bytes`), without the transparency channel when every pixel is
+Each figure is drawn once: the figures set their margins by hand (no layout engine measures text
+before the draw). The report embeds each figure as SVG (:func:`figure_svg`): vector lines that stay
+sharp at any zoom and in print, and text kept as text (searchable, selectable, drawn by the
+browser), which also spares rasterising every glyph. :func:`figure_png` draws a figure at
+:data:`bsrlab.presentation.style.DPI` for the ``figures`` command: the pixels go straight from the
+Agg canvas into the PNG (:func:`png_bytes`), without the transparency channel when every pixel is
 opaque.
 """
 
@@ -30,7 +33,7 @@ from bsrlab.core.fileio import atomic_directory, terminate_on_signals
 from bsrlab.presentation.content.model import FigureItem, Section, TableItem
 from bsrlab.presentation.style import DPI
 
-__all__ = ["figure_png", "png_bytes", "render_files", "render_html", "write_report"]
+__all__ = ["figure_png", "figure_svg", "png_bytes", "render_files", "render_html", "write_report"]
 
 Progress = Callable[[str], None]
 
@@ -78,6 +81,41 @@ def figure_png(fig: Any, dpi: float = DPI) -> bytes:
         finally:
             fig.set_layout_engine(engine)
     return _save_png(fig, dpi)
+
+
+#: Settings of every SVG figure: text as <text> elements (in the figure's font family, drawn by
+#: the browser), ids derived from a fixed salt so that one figure always gives the same bytes.
+_SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "bsrlab", "svg.image_inline": True}
+
+
+def figure_svg(fig: Any) -> bytes:
+    """The figure as SVG bytes (UTF-8), drawn once, with no date in its metadata.
+
+    A figure with a layout engine (constrained layout) is laid out once and frozen for the
+    draw, as in :func:`figure_png`; an object that is not a matplotlib figure is asked for
+    ``savefig(buf, format="svg")``.
+    """
+    import matplotlib
+
+    buf = io.BytesIO()
+    with matplotlib.rc_context(_SVG_RC):  # type: ignore[arg-type]
+        if not _is_mpl_figure(fig):
+            fig.savefig(buf, format="svg")
+            return buf.getvalue()
+        from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+        engine = fig.get_layout_engine()
+        if engine is not None:
+            engine.execute(fig)
+            fig.set_layout_engine(None)
+        previous = fig.canvas
+        try:
+            FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None, "Creator": None})
+        finally:
+            fig.set_canvas(previous)
+            if engine is not None:
+                fig.set_layout_engine(engine)
+    return buf.getvalue()
 
 
 #: zlib level of the PNG files: the figures' flat colours compress almost as well at 1 as at 9.
@@ -149,26 +187,31 @@ def _table_html(item: TableItem) -> str:
     return body.replace('<table class="dataframe">', f'<table class="dataframe">{cap}', 1)
 
 
-def _figure_html(item: FigureItem, png: bytes) -> str:
-    data = base64.b64encode(png).decode("ascii")
+def _figure_html(item: FigureItem, image: bytes, mime: str = "image/svg+xml") -> str:
+    data = base64.b64encode(image).decode("ascii")
     alt = html.escape(item.title or item.name)
     head = f"<b>{html.escape(item.title)}.</b> " if item.title else ""
     csv = html.escape(f"{item.name}.csv")
     return (f'<figure id="{html.escape(item.name)}"><img alt="{alt}" '
-            f'src="data:image/png;base64,{data}">'
+            f'src="data:{mime};base64,{data}">'
             f"<figcaption>{head}{html.escape(item.caption)} "
             f'<span class="note">Data: <a href="{csv}">{csv}</a>.</span>'
             "</figcaption></figure>")
 
 
 def render_html(title: str, sections: Sequence[Section], *, subtitle: str = "",
-                figure_png: Callable[[Any], bytes] = figure_png,
+                figure_format: str = "svg",
                 progress: Progress | None = None, footer: str = "") -> str:
-    """The report as one HTML string; every figure is embedded as a base64 PNG data URI.
+    """The report as one HTML string; every figure is embedded as a base64 data URI.
 
-    ``progress`` is called with a short description before each figure is rendered;
-    ``footer`` is trusted HTML placed at the end of the page.
+    ``figure_format`` is ``svg`` (:func:`figure_svg`, the default) or ``png``
+    (:func:`figure_png`); ``progress`` is called with a short description before each figure
+    is rendered; ``footer`` is trusted HTML placed at the end of the page.
     """
+    from bsrlab.core.validate import choice
+
+    draw, mime = {"svg": (figure_svg, "image/svg+xml"), "png": (figure_png, "image/png")}[
+        choice("figure_format", figure_format, ("svg", "png"))]
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -199,7 +242,7 @@ def render_html(title: str, sections: Sequence[Section], *, subtitle: str = "",
             else:
                 if progress is not None:
                     progress(f"rendering {item.name}")
-                parts.append(_figure_html(item, figure_png(item.figure)))
+                parts.append(_figure_html(item, draw(item.figure), mime))
         parts.extend(f'<p class="note">{note}</p>' for note in sec.notes)
         parts.append("</section>")
     if footer:
