@@ -111,7 +111,7 @@ def test_a_write_down_that_ends_the_repair_lets_the_limit_go_slack() -> None:
     base = _solve(JAPAN)
     big = _solve(JAPAN, (DebtWriteDown(share=0.45, funded_by="creditors"),))
     _equations(big)
-    assert base.repair_end == 10 and big.repair_end == 0
+    assert base.repair_end == 11 and big.repair_end == 0
     assert base.at_limit[1] and not big.at_limit[1]
     slack = ~big.at_limit
     assert np.all(np.abs(big.borrower_multiplier[slack]) < 1e-10)
@@ -130,11 +130,11 @@ def test_premature_consolidation_during_the_repair() -> None:
 
     What the calibrated model gives: both a tax rise on savers and a spending cut lower output
     in every year from t = 6 to t = 20 against the path without consolidation (the tax rise by
-    1.1-1.6% of output: lower government debt leaves savers fewer safe assets, so they save
-    more, below the path without it from t = 8 on; the spending cut by 1.3-4.2%). The
+    0.9-1.4% of output: lower government debt leaves savers fewer safe assets, so they save
+    more, below the path without it from t = 7 on; the spending cut by 0.5-5.1%). The
     spending cut lengthens the stay at the floor from 10 to 16 years. The tax rise does not:
     the floor spell stays at t = 0..9, because after
-    the repair ends (t = 10) the output gap without consolidation is about +2%, and the tax
+    the repair ends (t = 10) the output gap without consolidation is about +1%, and the tax
     rise lowers it by less than that. Neither moves the end of the repair (t = 10).
     """
     base = _solve("japan-as-it-was")
@@ -145,9 +145,9 @@ def test_premature_consolidation_during_the_repair() -> None:
     _equations(tax)
     after = slice(6, 21)
     assert np.all(base.output_gap[:6] - tax.output_gap[:6] > 0)  # anticipated from t = 0
-    assert np.min(tax.output_gap[after] - base.output_gap[after]) > -0.017
-    assert np.max(tax.output_gap[after] - base.output_gap[after]) < -0.010
-    assert np.max(cut.output_gap[after] - base.output_gap[after]) < -0.012
+    assert np.min(tax.output_gap[after] - base.output_gap[after]) > -0.015
+    assert np.max(tax.output_gap[after] - base.output_gap[after]) < -0.008
+    assert np.max(cut.output_gap[after] - base.output_gap[after]) < -0.005
     assert base.spell == (0, 9) and base.periods_at_bound == 10
     assert cut.spell == (0, 15) and cut.periods_at_bound == 16
     assert tax.spell == (0, 9) and tax.periods_at_bound == 10
@@ -201,11 +201,13 @@ def test_lab_identities() -> None:
                 + np.sum(p.capital_transfers - base.capital_transfers)
                 - np.sum(p.exogenous.taxes - base.exogenous.taxes))
         assert r["fiscal_cost"] == pytest.approx(cost, abs=1e-14)
-        assert r["cumulative_output_loss"] == pytest.approx(-np.sum(p.output_gap), abs=1e-14)
+        # the output lost below potential: an overshoot later does not offset the slump
+        assert r["cumulative_output_loss"] == pytest.approx(
+            -np.sum(np.minimum(p.output_gap, 0.0)), abs=1e-14)
         assert r["output_gained"] == pytest.approx(
             lab.row("no policy")["cumulative_output_loss"] - r["cumulative_output_loss"],
             abs=1e-14)
-        if abs(cost) > 1e-12:
+        if cost > 1e-12:  # output gained per unit of fiscal cost, where there is a cost
             assert r["multiplier"] == pytest.approx(r["output_gained"] / cost, rel=1e-14)
         else:
             assert r["multiplier"] is None
@@ -281,12 +283,15 @@ def test_lab_numbers_for_japan_1990s() -> None:
     """The lab's headline numbers for japan-1990s, as the model gives them (t = 0 is 1991)."""
     lab = _lab()
     row = lab.row
-    assert row("no policy")["years_at_floor"] == 11 and row("no policy")["repair_end"] == 10
-    assert row("no policy")["trough_output_gap"] == pytest.approx(-0.128, abs=5e-4)
-    assert row("deficit spending")["multiplier"] == pytest.approx(3.42, abs=0.01)
+    assert row("no policy")["years_at_floor"] == 11 and row("no policy")["repair_end"] == 11
+    assert row("no policy")["trough_output_gap"] == pytest.approx(-0.136, abs=5e-4)
+    assert row("deficit spending")["multiplier"] == pytest.approx(2.44, abs=0.01)
     assert row("write-down paid by the government")["output_gained"] > \
         row("write-down borne by creditors")["output_gained"]
     assert row("premature consolidation")["output_gained"] < 0
-    assert row("premature consolidation")["years_at_floor"] == 12
+    assert row("premature consolidation")["years_at_floor"] == 14
+    # a rate cut bites once the rate is off its floor: the sentence says by how much
+    assert "Away from the floor the same cut does bite: at t = 11" in \
+        row("rate cut at the floor")["sentence"]
     assert row("higher inflation target")["trough_output_gap"] > \
         row("no policy")["trough_output_gap"]

@@ -98,6 +98,37 @@ def test_compare_table_prints_each_sentence_under_the_table() -> None:
         assert f"{row['policy']}: {row['sentence']}" in lines
 
 
+def test_compare_scenario_puts_the_scenario_s_policies_in_every_row() -> None:
+    rows = _json("compare", "--preset", "us-2008", "--scenario", "as-it-happened")
+    ref = compare_koo("us-2008", scenario="as it happened")
+    assert ref.to_dict()["scenario"] == "as it happened"
+    assert ref.to_dict()["baseline"] == [p.name for p in
+                                         get_koo_preset("us-2008").policies("as it happened")]
+    assert isinstance(rows, list)
+    for r, k in zip(rows, ref.rows, strict=True):
+        assert r["cumulative_output_loss"] == k["cumulative_output_loss"]
+    # the no-policy row of that scenario is the path as it happened
+    pre = get_koo_preset("us-2008")
+    happened = solve_koo(pre.params, pre.debt, pre.policies("as it happened"),
+                         periods=pre.periods)
+    assert ref.paths["no policy"].output_gap.tolist() == happened.output_gap.tolist()
+    assert rows != _json("compare", "--preset", "us-2008")  # the default is no-policy
+    one_line_error(run_cli("deleverage", "compare", "--scenario", "later"), "--scenario")
+    one_line_error(run_cli("deleverage", "compare", "--model", "ek", "--scenario",
+                           "no-policy"), "--scenario")
+
+
+def test_koo_tables_read_the_koo_vocabulary() -> None:
+    from bsrlab.models.deleveraging.outputs import KOO_VOCABULARY
+
+    res = run_cli("deleverage", "compare", "--preset", "us-2008")
+    assert res.code == 0, res.err
+    header = res.out.splitlines()[1]
+    for key in ("cumulative_output_loss", "repair_end", "government_debt_end"):
+        assert KOO_VOCABULARY[key].label in header
+    assert "Σ_t max(1 - y_t/y*, 0)" == KOO_VOCABULARY["cumulative_output_loss"].symbol
+
+
 def test_path_table_uses_labels_and_names_the_repair() -> None:
     res = run_cli("deleverage", "path", "--preset", "us-2008", "--periods", "30")
     assert res.code == 0, res.err

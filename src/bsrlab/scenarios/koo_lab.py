@@ -8,9 +8,11 @@ of debt relief of the same fiscal size, and a premature consolidation.
 
 Per row (keys :data:`KOO_LAB_KEYS`), over the horizon t = 0..T-1:
 
-* ``cumulative_output_loss`` :math:`-\sum_t (y_t - 1)` (years of potential output; the boom
-  after a repair counts against the slump), ``output_gained`` the no-policy row's loss minus
-  this row's, ``output_loss_repair`` the loss over the no-policy repair, t = 0..repair_end;
+* ``cumulative_output_loss`` :math:`\sum_t \max(1 - y_t, 0)`, the output lost below potential
+  (years of potential output; output above potential after a repair is not counted as a gain:
+  it is an overshoot, not a recovery of what was lost), ``output_gained`` the no-policy row's
+  loss minus this row's, ``output_loss_repair`` the loss over the no-policy repair,
+  t = 0..repair_end;
 * ``trough_output_gap``, ``years_at_floor`` (periods with the rate at its floor), ``floor_spell``
   (first and last period of the first spell there), ``repair_end`` (first period with debt at
   its target), ``min_inflation``;
@@ -20,7 +22,9 @@ Per row (keys :data:`KOO_LAB_KEYS`), over the horizon t = 0..T-1:
   for a consolidation); the automatic stabilisers and interest are not part of it;
 * ``government_debt_end`` (:math:`B_{T-1}`) and ``government_debt_repair_end`` (at the
   no-policy ``repair_end``);
-* ``multiplier``: ``output_gained / fiscal_cost``, None without fiscal cost;
+* ``multiplier``: ``output_gained / fiscal_cost`` where the policy costs the government
+  something (fiscal cost > 0), None otherwise (a consolidation's sentence gives the output lost
+  per unit of deficit it saves);
 * ``sentence``: what the row shows and why, written from these numbers and the paths.
 """
 
@@ -38,20 +42,14 @@ from bsrlab.core.errors import ConvergenceError, ParameterError
 from bsrlab.core.policy import Policy
 from bsrlab.core.validate import choice, integer, real
 from bsrlab.models.deleveraging.koo import KooResult, solve_koo
+from bsrlab.models.deleveraging.outputs import KOO_LAB_KEYS
 from bsrlab.policies.fiscal import DebtRelief, DebtWriteDown, FiscalStimulus
 from bsrlab.policies.koo import CONSOLIDATION_KINDS, Consolidation
 from bsrlab.policies.monetary import ForwardGuidance, HigherTarget, QuantitativeEasing, RateCut
 from bsrlab.scenarios.koo_presets import KooPreset, get_koo_preset
 
-__all__ = ["KOO_LAB_KEYS", "LAB_LABELS", "KooComparison", "compare_koo"]
+__all__ = ["KOO_LAB_KEYS", "LAB_LABELS", "KooComparison", "compare_koo", "output_shortfall"]
 
-#: The keys of every row, in order.
-KOO_LAB_KEYS: tuple[str, ...] = (
-    "policy", "cumulative_output_loss", "output_gained", "output_loss_repair",
-    "trough_output_gap", "years_at_floor", "floor_spell", "repair_end", "min_inflation",
-    "fiscal_cost", "government_debt_end", "government_debt_repair_end", "multiplier",
-    "sentence",
-)
 
 NO_POLICY = "no policy"
 CUT_AT_FLOOR = "rate cut at the floor"
@@ -82,6 +80,7 @@ class KooComparison:
     rows: tuple[Mapping[str, Any], ...]
     paths: Mapping[str, KooResult]
     policies: Mapping[str, Policy | None] = field(default_factory=dict)
+    scenario: str = "no policy"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rows", tuple(MappingProxyType(dict(r)) for r in self.rows))
@@ -107,7 +106,8 @@ class KooComparison:
             d["floor_spell"] = None if r["floor_spell"] is None else list(r["floor_spell"])
             rows.append(d)
         return {"preset": self.preset.name, "first_year": self.preset.first_year,
-                "baseline": [p.name for p in self.preset.policies("no policy")],
+                "scenario": self.scenario,
+                "baseline": [p.name for p in self.preset.policies(self.scenario)],
                 "rows": rows, "policies": pols}
 
     def to_frame(self) -> Any:
@@ -134,15 +134,20 @@ def _same(a: KooResult, b: KooResult) -> bool:
     return bool(np.max(np.abs(a.output_gap - b.output_gap)) < SAME)
 
 
+def output_shortfall(gap: Any) -> float:
+    r"""The output lost below potential, :math:`\sum_t \max(-gap_t, 0)` (years of output)."""
+    return float(np.sum(np.clip(-np.asarray(gap, dtype=float), 0.0, None)))
+
+
 def _numbers(path: KooResult, base: KooResult) -> dict[str, Any]:
-    loss = float(-np.sum(path.output_gap))
-    gained = float(-np.sum(base.output_gap)) - loss
+    loss = output_shortfall(path.output_gap)
+    gained = output_shortfall(base.output_gap) - loss
     cost = fiscal_cost(path, base)
     rep = base.repair_end if base.repair_end is not None else path.periods - 1
     return {
         "cumulative_output_loss": loss,
         "output_gained": gained,
-        "output_loss_repair": float(-np.sum(path.output_gap[:rep + 1])),
+        "output_loss_repair": output_shortfall(path.output_gap[:rep + 1]),
         "trough_output_gap": float(np.min(path.output_gap)),
         "years_at_floor": path.periods_at_bound,
         "floor_spell": path.spell,
@@ -151,7 +156,7 @@ def _numbers(path: KooResult, base: KooResult) -> dict[str, Any]:
         "fiscal_cost": cost,
         "government_debt_end": float(path.government_debt[-1]),
         "government_debt_repair_end": float(path.government_debt[rep]),
-        "multiplier": gained / cost if abs(cost) > 1e-12 else None,
+        "multiplier": gained / cost if cost > 1e-12 else None,
     }
 
 
@@ -164,9 +169,14 @@ def _gain(x: float) -> str:
 
 def _change(row: Mapping[str, Any], base: Mapping[str, Any]) -> str:
     """The row's effect in numbers: output gained (horizon, repair), floor years, trough."""
-    mult = ("" if row["multiplier"] is None else
-            f" at a fiscal cost of {row['fiscal_cost']:.3f} (multiplier "
-            f"{row['multiplier']:.2f})")
+    if row["multiplier"] is not None:
+        mult = (f" at a fiscal cost of {row['fiscal_cost']:.3f} (multiplier "
+                f"{row['multiplier']:.2f})")
+    elif row["fiscal_cost"] < -1e-12:
+        mult = (f" while saving the government {-row['fiscal_cost']:.3f} (output lost per unit "
+                f"saved: {-row['output_gained'] / -row['fiscal_cost']:.2f})")
+    else:
+        mult = ""
     repair = base["output_loss_repair"] - row["output_loss_repair"]
     return (f"{_gain(row['output_gained'])} years of output over the horizon{mult} and "
             f"{_gain(repair)} over the years of the repair without policy, with "
@@ -196,9 +206,10 @@ def _sentence(label: str, row: Mapping[str, Any], rows: Mapping[str, Mapping[str
         boom = float(np.sum(np.clip(bp.output_gap, 0.0, None)))
         return (f"Without further policy the repair {end}, the rate is at its floor "
                 f"{row['years_at_floor']} years and the output gap reaches "
-                f"{row['trough_output_gap']:.1%}; the cumulative loss over the horizon is "
-                f"{row['cumulative_output_loss']:.2f} years of output, net of "
-                f"{boom:.2f} years of output above potential after the slump.")
+                f"{row['trough_output_gap']:.1%}; the output lost below potential over the "
+                f"horizon is {row['cumulative_output_loss']:.2f} years of output (the "
+                f"{boom:.2f} years of output above potential after the slump are an "
+                f"overshoot, not counted against it).")
     if _same(path, bp):
         if label == QE:
             why = ("it swaps reserves for bonds at unchanged expected policy rates, and no "
@@ -321,8 +332,13 @@ def compare_koo(preset_name: str | KooPreset = "japan-1990s", *, cut: float = 0.
                 spending: float = 0.02, write_down: float = 0.1,
                 consolidation: float = 0.02, consolidation_kind: str = "tax",
                 consolidation_start: int | None = None,
-                consolidation_duration: int | None = 10) -> KooComparison:
+                consolidation_duration: int | None = 10,
+                scenario: str = "no policy") -> KooComparison:
     """Solve the preset without further policy and under each lab policy; tabulate.
+
+    ``scenario`` (``"no policy"`` or ``"as it happened"``, see
+    :meth:`~bsrlab.scenarios.koo_presets.KooPreset.policies`) gives the policies in force in
+    every row; "no policy" is the row with no policy beyond them.
 
     The windows refer to the no-policy path: the rate cut at the floor, QE and the deficit
     spending act during its first spell at the floor (the debt path's years if the floor does
@@ -362,8 +378,9 @@ def compare_koo(preset_name: str | KooPreset = "japan-1990s", *, cut: float = 0.
     if consolidation_duration is not None:
         consolidation_duration = integer("consolidation_duration", consolidation_duration,
                                          lo=1)
+    scenario = choice("scenario", scenario, ("no policy", "as it happened"))
     T = pre.periods
-    baseline = pre.policies("no policy")
+    baseline = pre.policies(scenario)
 
     base = solve_koo(pre.params, pre.debt, baseline, periods=T)
 
@@ -409,11 +426,14 @@ def compare_koo(preset_name: str | KooPreset = "japan-1990s", *, cut: float = 0.
     pols = {NO_POLICY: None, **pols}
     numbers = {label: {"policy": label, **_numbers(paths[label], base)}
                for label in LAB_LABELS if label in paths}
+    away = _cut_off_the_floor(pre, base, baseline, cut, T)
     rows = []
     for label in LAB_LABELS:
         if label in paths:
             row = dict(numbers[label])
             row["sentence"] = _sentence(label, row, numbers, paths, pols, pre)
+            if label in (CUT_AT_FLOOR, CUT_AT_START) and away:
+                row["sentence"] += " " + away
         else:
             row = dict.fromkeys(KOO_LAB_KEYS)
             row["policy"] = label
@@ -421,4 +441,35 @@ def compare_koo(preset_name: str | KooPreset = "japan-1990s", *, cut: float = 0.
         rows.append({key: row[key] for key in KOO_LAB_KEYS})
     return KooComparison(preset=pre, rows=tuple(rows),
                          paths={label: paths[label] for label in LAB_LABELS if label in paths},
-                         policies={label: pols.get(label) for label in LAB_LABELS})
+                         policies={label: pols.get(label) for label in LAB_LABELS},
+                         scenario=scenario)
+
+
+def _cut_off_the_floor(pre: KooPreset, base: KooResult, baseline: tuple[Policy, ...],
+                       cut: float, T: int) -> str:
+    """What the same rate cut does in the first year off the floor, and whose spending moves.
+
+    One more solve: the cut for one year at the first date after the first spell at the floor
+    (nothing if the floor never binds, or binds to the end of the horizon). The change of
+    output that year is split into savers' and borrowers' consumption (chi_s dc_s, chi_b dc_b;
+    with government spending unchanged they sum to it).
+    """
+    if base.spell is None or base.spell[1] + 2 >= T:
+        return ""
+    t = base.spell[1] + 1
+    try:
+        off = solve_koo(pre.params, pre.debt, (*baseline, RateCut(size=cut, start=t, duration=1)),
+                        periods=T, start=base)
+    except ConvergenceError:
+        return ""
+    p = pre.params
+    dy = float(off.output[t] - base.output[t])
+    ds = float(p.chi_s * (off.c_saver[t] - base.c_saver[t]))
+    db = float(p.chi_b * (off.c_borrower[t] - base.c_borrower[t]))
+    if abs(dy) < 1e-9:
+        return (f"Off the floor too (the same cut at t = {t}, the first year after the spell) "
+                f"output does not move.")
+    limit = "at their limit" if bool(off.at_limit[t]) else "off their limit"
+    return (f"Away from the floor the same cut does bite: at t = {t}, the first year after the "
+            f"spell, it raises output by {dy:.2%} of potential that year, of which savers' "
+            f"consumption is {ds:+.2%} and borrowers' ({limit}) {db:+.2%}.")

@@ -149,7 +149,7 @@ _JAPAN_DEBT = DebtLimitPath(debt_high=1.4, debt_low=0.8, kind=PathKind.GEOMETRIC
                             decay=0.85)
 _JAPAN_PARAMS = _with_omega(KooParams(
     beta=0.9, sigma=0.25, chi_b=0.5, kappa=0.01, phi_pi=1.5, phi_y=1.0, pibar=0.005,
-    i_floor=0.0, nominal_debt=True, tax_repay=0.02, eta=2.0, beta_b=0.8, contract_rate=0.06,
+    i_floor=0.0, nominal_debt=True, tax_repay=0.05, eta=2.0, beta_b=0.8, contract_rate=0.06,
     amortisation=0.1, repair_rule="cash-flow", repair_share=0.11, tau_y=0.33, gov_debt=0.6),
     _JAPAN_DEBT, JAPAN_RATE_PRE)
 
@@ -220,8 +220,11 @@ _JAPAN_SOURCES = {
     "gov_debt": "0.6: public debt of 63.0% of GDP in 1990 and 62.4% in 1991 (JST R6 "
     "debtgdp); the IMF WEO general government gross debt figure is not verified here; the bonds "
     "savers hold as safe assets",
-    "tax_repay": "0.02: a slow fiscal rule (2% of the debt a year), so that government debt "
-    "returns toward its pre-bust level over decades; Japan did not consolidate in the 1990s",
+    "tax_repay": "0.05: a slow fiscal rule (5% of the debt above its steady level a year): "
+    "government debt rises through the repair and returns toward its pre-bust level over "
+    "decades (Japan did not consolidate in the 1990s). A weaker rule (2%) lets debt explode "
+    "once the real rate rises above it after the repair: with safe assets in savers' "
+    "utility, more bonds raise the rate, which raises the interest bill",
     "periods": "60 years: the legacy principal that falls due at the horizon is negligible",
     "fiscal (as it happened)": "spending of 3.5% of GDP a year, 1992-2001, from the first "
     "package (August 1992: $86.6 billion, 2.3% of GNP, of which $69.6 billion of public works; "

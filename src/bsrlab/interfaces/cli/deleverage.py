@@ -52,26 +52,12 @@ def _opt(flag: str, help: str, metavar: str = "FLOAT") -> Any:
 
 # ---- labels and formats of the tables ---------------------------------------------------------
 
-#: Which declarations of :mod:`bsrlab.models.deleveraging.outputs` each table reads.
-_VOCABULARIES = {"endowment": "ENDOWMENT_VOCABULARY", "two-state": "TWO_STATE_VOCABULARY",
-                 "path": "VOCABULARY", "compare": "VOCABULARY"}
-
-
-#: Labels and formats of the columns a Koo path or a Koo lab row adds to the vocabulary's
-#: (:data:`bsrlab.models.deleveraging.koo.KOO_EXTRA_KEYS`; the lab's extras).
-_KOO_SPECS: dict[str, tuple[str, str]] = {
-    "at_limit": ("at the debt limit", "bool"),
-    "debt_limit": ("borrowers' debt limit χ_b L", "pct"),
-    "new_debt": ("new one-period debt χ_b d", "pct"),
-    "legacy_debt": ("legacy debt χ_b ℓ", "pct"),
-    "legacy_service": ("legacy debt service", "pct"),
-    "debt_service": ("debt service", "pct"),
-    "borrower_multiplier": ("borrowers' limit multiplier", "num"),
-    "safe_assets": ("savers' safe assets a", "num"),
-    "repair_end": ("repair ends at t", "int"),
-    "government_debt_end": ("government debt at the end", "pct"),
-    "sentence": ("what the row shows", "text"),
-}
+#: Which declarations of :mod:`bsrlab.models.deleveraging.outputs` each table reads, in turn.
+_VOCABULARIES = {"endowment": ("ENDOWMENT_VOCABULARY",),
+                 "two-state": ("TWO_STATE_VOCABULARY",),
+                 "path": ("VOCABULARY",), "compare": ("VOCABULARY",),
+                 "koo-path": ("VOCABULARY", "KOO_VOCABULARY"),
+                 "koo-compare": ("KOO_VOCABULARY", "VOCABULARY")}
 
 
 def _spec(table: str, name: str) -> tuple[str, str]:
@@ -82,10 +68,11 @@ def _spec(table: str, name: str) -> tuple[str, str]:
     """
     from bsrlab.models.deleveraging import outputs
 
-    spec = getattr(outputs, _VOCABULARIES[table]).get(name)
-    if spec is None:
-        return _KOO_SPECS.get(name, (name.replace("_", " "), "num"))
-    return spec.label, spec.fmt
+    for vocabulary in _VOCABULARIES[table]:
+        spec = getattr(outputs, vocabulary).get(name)
+        if spec is not None:
+            return spec.label, spec.fmt
+    return name.replace("_", " "), "num"
 
 
 def _label(table: str, name: str) -> str:
@@ -230,6 +217,10 @@ SCENARIO_HELP = (
     "those of japan-as-it-was, whose baseline holds Japan's deficits, to no-policy. Any "
     "--policy is added to the scenario's policies.")
 
+COMPARE_SCENARIO_HELP = (
+    "Koo presets only: no-policy (the default: every policy against the preset's baseline "
+    "alone) or as-it-happened (every policy added to what was done, e.g. Japan's deficits).")
+
 _EK_PRESETS = "japan-1990s or us-2008"
 _KOO_PRESETS = "japan-1990s, japan-as-it-was or us-2008"
 PRESET_HELP = (f"--model koo: {_KOO_PRESETS} (default japan-1990s); --model ek: {_EK_PRESETS}")
@@ -263,12 +254,12 @@ def _moved_until(rows: list[list[str]]) -> int:
 
 
 def _trimmed_table(records: Sequence[dict[str, Any]], cols: Sequence[str], title: str,
-                   all_periods: bool, notes: Sequence[str]) -> str:
+                   all_periods: bool, notes: Sequence[str], vocab: str = "path") -> str:
     """The path table: t = 0 until three periods after the last change, then one line."""
-    rows = [[_value("path", c, r[c], unit=False) for c in cols] for r in records]
+    rows = [[_value(vocab, c, r[c], unit=False) for c in cols] for r in records]
     n = len(rows)
     end = n - 1 if all_periods else min(n - 1, _moved_until(rows) + 3)
-    lines = [format_table(rows[: end + 1], [_spec("path", c)[0] for c in cols], title=title)]
+    lines = [format_table(rows[: end + 1], [_spec(vocab, c)[0] for c in cols], title=title)]
     if end < n - 1:
         lines.append(f"t = {end + 1}..{n - 1}: steady state (values as in the last row)")
     lines.extend(f"note: {note}" for note in notes)
@@ -371,9 +362,8 @@ def _koo_policy(name: str, opts: dict[str, Any]) -> Any:
 
 def koo_records(res: Any) -> list[dict[str, Any]]:
     """A Koo path's JSON records: the keys of an EK path's records (``PATH_KEYS``, in order),
-    then :data:`~bsrlab.models.deleveraging.koo.KOO_EXTRA_KEYS`."""
-    from bsrlab.models.deleveraging.koo import KOO_EXTRA_KEYS
-    from bsrlab.models.deleveraging.outputs import PATH_KEYS
+    then :data:`~bsrlab.models.deleveraging.outputs.KOO_EXTRA_KEYS`."""
+    from bsrlab.models.deleveraging.outputs import KOO_EXTRA_KEYS, PATH_KEYS
 
     arrays = res.arrays
     out = []
@@ -420,7 +410,7 @@ def _koo_path(out: Any, preset: str, scenario: Any, named: list[str], opts: dict
                   f"the balance sheet repair ends at t = {res.repair_end} "
                   f"({pre.first_year + res.repair_end})")
         return _trimmed_table(records, _KOO_PATH_COLUMNS, title, all_periods,
-                              (repair, *res.notes))
+                              (repair, *res.notes), vocab="koo-path")
 
     emit(out, records, table=table)
 
@@ -446,6 +436,9 @@ def compare_cmd(
         "--model", metavar="[koo|ek]", help=MODEL_HELP)] = "koo",
     preset: Annotated[str, typer.Option(
         "--preset", metavar="NAME", help=PRESET_HELP)] = "japan-1990s",
+    scenario: Annotated[str | None, typer.Option(
+        "--scenario", metavar="[no-policy|as-it-happened]",
+        help=COMPARE_SCENARIO_HELP)] = None,
     periods: Annotated[str | None, _opt("--periods", "horizon T", "INT")] = None,
     plot: Annotated[str | None, typer.Option(
         "--plot", metavar="FILE", help="write the comparison figure here")] = None,
@@ -453,15 +446,17 @@ def compare_cmd(
 ) -> None:
     """The policy lab: each policy against no policy on a preset.
 
-    With --model koo (the default) "no policy" means no policy beyond the preset's baseline,
-    and a sentence under the table says what each row shows and why.
+    With --model koo (the default) "no policy" means no policy beyond the scenario's (by
+    default the preset's baseline alone), and a sentence under the table says what each row
+    shows and why.
     """
     out = output_format(fmt)
     mdl = choice("model", model, MODELS)
+    scen = _scenario(mdl, "no-policy" if scenario is None and mdl == "koo" else scenario)
     T = integer("periods", periods)
     plot_path = _plot_path(plot)
     if mdl == "koo":
-        _koo_compare(out, preset, T, plot_path)
+        _koo_compare(out, preset, T, plot_path, scen)
         return
     from bsrlab.scenarios.lab import COMPARE_KEYS, compare_policies
 
@@ -484,7 +479,8 @@ def compare_cmd(
     emit(out, rows_out, table=table)
 
 
-def _koo_compare(out: Any, preset: str, T: int | None, plot_path: Path | None) -> None:
+def _koo_compare(out: Any, preset: str, T: int | None, plot_path: Path | None,
+                 scenario: str = "no policy") -> None:
     import dataclasses
 
     from bsrlab.models.deleveraging.outputs import COMPARE_KEYS
@@ -494,7 +490,7 @@ def _koo_compare(out: Any, preset: str, T: int | None, plot_path: Path | None) -
     pre = get_koo_preset(preset)
     if T is not None:
         pre = dataclasses.replace(pre, periods=T)
-    comp = compare_koo(pre)
+    comp = compare_koo(pre, scenario=scenario)
     if plot_path is not None:
         from bsrlab.presentation.figures.deleveraging import comparison_figure
 
@@ -504,13 +500,13 @@ def _koo_compare(out: Any, preset: str, T: int | None, plot_path: Path | None) -
 
     def table() -> str:
         cols = (*COMPARE_KEYS, *KOO_COMPARE_EXTRA_KEYS[:-1])
-        rows = [[_value("compare", k, r[k], unit=False) for k in cols] for r in rows_out]
-        baseline = ", ".join(p.name for p in pre.policies("no policy")) or "none"
-        text = format_table(rows, [_label("compare", k) for k in cols],
+        rows = [[_value("koo-compare", k, r[k], unit=False) for k in cols] for r in rows_out]
+        baseline = ", ".join(p.name for p in pre.policies(scenario)) or "none"
+        text = format_table(rows, [_label("koo-compare", k) for k in cols],
                             title=f"Policy lab (Koo's model): {pre.title}; t = 0 is "
-                                  f"{pre.first_year}; baseline policies in every row: "
-                                  f"{baseline} (losses, gaps, inflation, costs and debt in % "
-                                  f"of a year's output)")
+                                  f"{pre.first_year}; scenario {scenario}, whose policies are "
+                                  f"in every row: {baseline} (losses, gaps, inflation, costs "
+                                  f"and debt in % of a year's output)")
         return "\n".join([text, "", *(f"{r['policy']}: {r['sentence']}" for r in rows_out)])
 
     emit(out, rows_out, table=table)

@@ -65,7 +65,7 @@ from bsrlab.models.deleveraging._newton import METHOD, cmax, newton_solve
 from bsrlab.models.deleveraging._newton import shift_in as _shift_in
 from bsrlab.models.deleveraging._newton import shift_out as _shift_out
 from bsrlab.models.deleveraging.model import DebtLimitPath, PathParams, _set
-from bsrlab.models.deleveraging.outputs import ARRAY_KEYS, PATH_KEYS
+from bsrlab.models.deleveraging.outputs import ARRAY_KEYS, KOO_EXTRA_KEYS, PATH_KEYS
 from bsrlab.models.deleveraging.path import (
     Exogenous,
     PathColumns,
@@ -92,11 +92,6 @@ __all__ = [
 
 Arr = NDArray[np.float64]
 
-#: The columns a Koo path adds to today's (:data:`~bsrlab.models.deleveraging.outputs.PATH_KEYS`).
-KOO_EXTRA_KEYS: tuple[str, ...] = (
-    "at_limit", "debt_limit", "new_debt", "legacy_debt", "legacy_service", "debt_service",
-    "borrower_multiplier", "safe_assets",
-)
 #: Every per-period column of a :class:`KooResult`, in order.
 KOO_KEYS: tuple[str, ...] = (*ARRAY_KEYS, *KOO_EXTRA_KEYS)
 

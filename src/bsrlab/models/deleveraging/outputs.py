@@ -34,6 +34,9 @@ __all__ = [
     "ENDOWMENT_KEYS",
     "ENDOWMENT_VOCABULARY",
     "EXTRA_KEYS",
+    "KOO_EXTRA_KEYS",
+    "KOO_LAB_KEYS",
+    "KOO_VOCABULARY",
     "PATH_KEYS",
     "TWO_STATE_KEYS",
     "TWO_STATE_VOCABULARY",
@@ -147,6 +150,67 @@ ARRAY_KEYS: tuple[str, ...] = (*PATH_KEYS, *EXTRA_KEYS, *(s.name for s in _INTER
 DIAGNOSTIC_KEYS: tuple[str, ...] = tuple(s.name for s in _DIAGNOSTICS)
 #: The policy lab's keys, one record per policy.
 COMPARE_KEYS: tuple[str, ...] = tuple(s.name for s in _COMPARE)
+
+_KOO_PATH = (
+    _S("at_limit", "", "flag", "(5.3)", "whether borrowers are at their debt limit "
+       "(complementary slackness: the limit binds or their Euler equation holds)",
+       "at the debt limit", "bool"),
+    _S("debt_limit", "χ_b L_t", _Y, "(5.3)", "borrowers' debt limit: the target path, or the "
+       "cash-flow rule max(D*, Q_{t-1} - ρ y^d_t)", "borrowers' debt limit χ_b L", "pct"),
+    _S("new_debt", "χ_b d_t", _Y, "(5.2)", "face value of new one-period debt",
+       "new one-period debt χ_b d", "pct"),
+    _S("legacy_debt", "χ_b ℓ_t", _Y, "(5.2)", "real principal of the legacy long-term loan "
+       "at the contract rate i_c", "legacy debt χ_b ℓ", "pct"),
+    _S("legacy_service", "", _Y, "(5.2)", "real payment on the legacy loan at t: interest at "
+       "i_c and amortisation, deflated by the price level", "legacy debt service", "pct"),
+    _S("debt_service", "", _Y, "(5.2)", "legacy service plus maturing one-period debt",
+       "debt service", "pct"),
+    _S("borrower_multiplier", "μ_t", "ratio", "(5.3)", "1 - β_b R_t (c_b,t+1/c_b,t)^(-1/σ): "
+       "positive when the limit binds, zero when it is slack", "borrowers' limit multiplier μ"),
+    _S("safe_assets", "a_t", "level (y* = 1)", "(5.1)", "real safe assets per saver, "
+       "(χ_b (ℓ_t + d_t/R_t) + B_t)/χ_s", "savers' safe assets a"),
+)
+
+_KOO_LAB = (
+    _S("policy", "", "label", "", "the policy compared (its label in the lab)", "policy",
+       "text"),
+    _S("cumulative_output_loss", "Σ_t max(1 - y_t/y*, 0)", "years of y*", "", "output lost "
+       "below potential over the horizon (output above potential after a repair is an "
+       "overshoot, not counted as a gain)", "cumulative output loss", "pct"),
+    _S("output_gained", "", "years of y*", "", "the no-policy row's output loss minus this "
+       "row's", "output gained", "pct"),
+    _S("output_loss_repair", "", "years of y*", "", "output lost below potential over the "
+       "no-policy repair, t = 0..repair end", "output loss during the repair", "pct"),
+    _S("trough_output_gap", "min_t (y_t/y* - 1)", _Y, "", "the lowest output gap",
+       "trough of the output gap", "pct"),
+    _S("years_at_floor", "", "years", "", "years at which the policy rate is at its floor",
+       "years at the floor", "int"),
+    _S("floor_spell", "", "(first, last)", "", "first and last year of the first spell at the "
+       "floor", "first spell at the floor", "text"),
+    _S("repair_end", "", "t", "(5.3)", "first year in which borrowers' debt is at or below its "
+       "target D*", "repair ends at t", "int"),
+    _S("min_inflation", "min_t π_t", _RATE, "", "the lowest inflation", "lowest inflation",
+       "pct"),
+    _S("fiscal_cost", "Σ_t (Δg_t + Δtr_t + Δk_t - Δτ_t)", "years of y*", "(5.4)", "the "
+       "policy's spending, transfers and capital transfers less its discretionary taxes, "
+       "against the no-policy row (negative for a consolidation), undiscounted",
+       "fiscal cost", "pct"),
+    _S("government_debt_end", "B_{T-1}", _Y, "", "government debt at the end of the horizon",
+       "government debt at the end", "pct"),
+    _S("government_debt_repair_end", "", _Y, "", "government debt in the year the repair "
+       "ends without policy", "government debt when the repair ends", "pct"),
+    _S("multiplier", "", "ratio", "", "output gained per unit of fiscal cost, where the "
+       "policy has a positive fiscal cost (none otherwise)", "multiplier"),
+    _S("sentence", "", "text", "", "what the row shows and why, in words, from its numbers",
+       "what the row shows", "text"),
+)
+
+#: Koo's model (a path's extra columns, the policy lab's rows), registered as ``koo``.
+KOO_VOCABULARY = register(Vocabulary("koo", (*_KOO_PATH, *_KOO_LAB)))
+#: The columns a Koo path adds to :data:`PATH_KEYS` and :data:`EXTRA_KEYS`.
+KOO_EXTRA_KEYS: tuple[str, ...] = tuple(s.name for s in _KOO_PATH)
+#: The Koo policy lab's keys, one record per policy.
+KOO_LAB_KEYS: tuple[str, ...] = tuple(s.name for s in _KOO_LAB)
 
 _ENDOWMENT = (
     _S("natural_rate", "r_S", _RATE, "(S)", "short-run natural rate "
