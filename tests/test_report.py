@@ -60,7 +60,8 @@ def test_default_calibration_is_the_papers_rate() -> None:
     cfg = ReportConfig()
     assert abs(cfg.R - 1.05) < 1e-14
     assert (cfg.alpha, cfg.gamma) == (0.5, 0.1)
-    assert cfg.sections == ("vonpeter", "deleveraging", "cases")
+    # Koo's model is the deleveraging model a user gets by default; EK's section is optional
+    assert cfg.sections == ("vonpeter", "koo", "cases")
 
 
 def test_example_config_loads() -> None:

@@ -159,8 +159,20 @@ def test_section_numbers_and_items(section: Section,
     assert f"{100 * np.mean(a.inflation[rep]):.2f}%" in section.intro
     table = section.tables[0].frame
     assert len(table) == len(solved[2].rows)
-    assert table["what it shows"].str.len().min() > 40
+    from bsrlab.models.deleveraging.outputs import KOO_VOCABULARY
+
+    assert table[KOO_VOCABULARY["sentence"].label].str.len().min() > 40
+    assert KOO_VOCABULARY["years_at_floor"].label in table.columns
     assert all(len(f.caption) > 150 for f in section.figures)
+
+
+def test_section_follows_the_report_s_preset() -> None:
+    from bsrlab.presentation.config import ReportConfig
+    from bsrlab.presentation.content.koo import sections
+
+    (us,) = sections(ReportConfig(deleveraging_preset="us-2008"))
+    assert "Preset <code>us-2008</code>" in us.intro and "households" in us.intro
+    assert all(f.name.startswith("koo_us_2008_") for f in us.figures)
 
 
 def test_section_in_the_report(cli: Callable[..., Any], tmp_path: Path) -> None:

@@ -11,10 +11,10 @@ Schema (every key optional; documented in ``docs/report.md``, example in ``examp
     H              = 1.0                    # H > 0
     shocks         = [0.02, 0.05, 0.3]      # 0 <= tau <= 1; equilibria are shown for each
     t_accounts_tau = 0.07                   # the shock of Figure 6's T-accounts
-    sections       = ["vonpeter", "deleveraging", "cases"]   # also "koo" (Koo's recession)
+    sections       = ["vonpeter", "koo", "cases"]   # also "deleveraging" (the EK model)
     data_dir       = "/path/to/data"        # the case studies' data files (default: $BSRLAB_DATA,
                                             # then the user cache)
-    deleveraging_preset = "japan-1990s"     # the deleveraging section's preset (or "us-2008")
+    deleveraging_preset = "japan-1990s"     # the Koo and EK sections' preset (or "us-2008")
 
 The file is read with :func:`bsrlab.core.fileio.load_toml`: it must be a regular UTF-8 file of at
 most 1 MB, nested at most 8 levels, without integers of 19 digits or more; a FIFO, a device or a
@@ -63,10 +63,10 @@ DEFAULT_ALPHA = 0.5
 DEFAULT_GAMMA = 0.1
 
 #: Report sections that may be listed in ``sections``, in report order.
-SECTION_NAMES: tuple[str, ...] = ("vonpeter", "deleveraging", "koo", "cases")
+SECTION_NAMES: tuple[str, ...] = ("vonpeter", "koo", "deleveraging", "cases")
 
 #: The sections of a report whose configuration names none.
-DEFAULT_SECTIONS: tuple[str, ...] = ("vonpeter", "deleveraging", "cases")
+DEFAULT_SECTIONS: tuple[str, ...] = ("vonpeter", "koo", "cases")
 
 #: Every key a configuration file may hold.
 ALLOWED_KEYS: tuple[str, ...] = ("title", "alpha", "beta", "R", "gamma", "y", "H", "shocks",

@@ -33,9 +33,24 @@ PRESET = "japan-1990s"
 SECTION_ID = "koo"
 
 
+#: Per preset: the story in one sentence, who borrows, and what the deficits were.
+_STORY: dict[str, tuple[str, str, str]] = {
+    "japan-1990s": (
+        "Koo's account of Japan after 1991: firms whose balance sheets the bust left under "
+        "water pay down debt whatever the interest rate, so the private sector saves even at a "
+        "zero policy rate, and only the government's deficits, which borrow that surplus, keep "
+        "demand from collapsing.", "indebted firms and their owners", "as Japan's packages did"),
+    "us-2008": (
+        "The United States after 2008: households whose mortgages the fall in house prices left "
+        "above what lenders will refinance must bring their debt down, so they save even at a "
+        "zero policy rate, and the government's deficits borrow that surplus.",
+        "indebted households", "as the Recovery Act did"),
+}
+
+
 def sections(cfg: ReportConfig) -> list[Section]:
-    """The Koo section (it needs nothing from the configuration)."""
-    return [report_section()]
+    """The Koo section on the configuration's ``deleveraging_preset``."""
+    return [report_section(getattr(cfg, "deleveraging_preset", None) or PRESET)]
 
 
 def _years(first_year: int, spell: tuple[int, int] | None) -> str:
@@ -46,30 +61,41 @@ def _years(first_year: int, spell: tuple[int, int] | None) -> str:
 
 
 def lab_table(rows: Any) -> pd.DataFrame:
-    """The lab's rows as a readable table: numbers in percent, the sentence of each row."""
+    """The lab's rows as a readable table: numbers in percent, the sentence of each row.
+
+    Column headers are the labels of the ``koo`` output vocabulary
+    (:data:`bsrlab.models.deleveraging.outputs.KOO_VOCABULARY`), with the unit of each.
+    """
+    from bsrlab.models.deleveraging.outputs import KOO_VOCABULARY as V
+
     def p(v: Any, digits: int = 1) -> str:
         return "" if v is None else pct(v, digits)
 
+    def head(key: str, unit: str = "") -> str:
+        return V[key].label + (f" ({unit})" if unit else "")
+
+    share = "% of a year's output"
     out = []
     for r in rows:
         rep = r["repair_end"]
         mult = r["multiplier"]
         out.append({
-            "policy": r["policy"],
-            "cumulative output loss (% of a year's output)": p(r["cumulative_output_loss"]),
-            "output gained against no policy": p(r["output_gained"]),
-            "lowest output gap": p(r["trough_output_gap"]),
-            "years at the floor": "" if r["years_at_floor"] is None else str(r["years_at_floor"]),
-            "repair ends (year after the bust)": "" if rep is None else str(rep),
-            "lowest inflation": p(r["min_inflation"], 2),
-            "fiscal cost (% of a year's output)": p(r["fiscal_cost"]),
-            "multiplier": "" if mult is None else f"{mult:.2f}",
-            "what it shows": r["sentence"],
+            head("policy"): r["policy"],
+            head("cumulative_output_loss", share): p(r["cumulative_output_loss"]),
+            head("output_gained", share): p(r["output_gained"]),
+            head("trough_output_gap"): p(r["trough_output_gap"]),
+            head("years_at_floor"): "" if r["years_at_floor"] is None else
+            str(r["years_at_floor"]),
+            head("repair_end", "year after the bust"): "" if rep is None else str(rep),
+            head("min_inflation"): p(r["min_inflation"], 2),
+            head("fiscal_cost", share): p(r["fiscal_cost"]),
+            head("multiplier"): "" if mult is None else f"{mult:.2f}",
+            head("sentence"): r["sentence"],
         })
     return pd.DataFrame(out)
 
 
-def report_section() -> Section:
+def report_section(preset: str = PRESET) -> Section:
     """The section: intro with the preset's facts and the model's numbers, five figures, a table."""
     from bsrlab.presentation.figures.koo import (
         balances_figure,
@@ -79,7 +105,9 @@ def report_section() -> Section:
         repair_figure,
     )
 
-    pre = get_koo_preset(PRESET)
+    pre = get_koo_preset(preset)
+    story, who, packages = _STORY.get(pre.name, _STORY[PRESET if pre.name.startswith("japan")
+                                                       else "us-2008"])
     happened = solve_koo(pre.params, pre.debt, pre.policies("as it happened"),
                          periods=pre.periods)
     comp = compare_koo(pre)
@@ -110,17 +138,15 @@ def report_section() -> Section:
     rep_when = "not within the horizon" if rep is None else (
         f"year {rep} after the bust, {y0 + rep}")
     facts = "".join(f"<li>{html.escape(f.statement)}</li>" for f in pre.facts)
+    how = ("pay it down from their cash flow" if pre.params.repair_rule == "cash-flow" else
+           f"must bring it down over {pre.debt.length} years")
     intro = (
-        f"<p>Preset <code>{html.escape(pre.name)}</code>, as it happened. Koo's account of "
-        f"Japan after {y0}: firms whose balance "
-        f"sheets the bust left under water pay down debt whatever the interest rate, so the "
-        f"private sector saves even at a zero policy rate, and only the government's deficits, "
-        f"which borrow that surplus, keep demand from collapsing. The preset starts the bust in "
-        f"{y0}; indebted firms and their owners (half the economy) owe "
+        f"<p>Preset <code>{html.escape(pre.name)}</code>, as it happened. {story} The preset "
+        f"starts the bust in {y0}; {who} ({pct(pre.params.chi_b, 0)} of the economy) owe "
         f"{pct(float(pre.debt.debt_high), 0)} of potential output and "
-        f"pay it down from their cash flow to a target of {pct(target, 0)}, and the government "
-        f"spends {pct(spending, 1)} of potential output a year in {spend_span}, as Japan's "
-        f"packages did; the rate floor is {pct(pre.params.i_floor, 0)}.</p>"
+        f"{how} to a target of {pct(target, 0)}, and the government "
+        f"spends {pct(spending, 1)} of potential output a year in {spend_span}, {packages}; "
+        f"the rate floor is {pct(pre.params.i_floor, 0)}.</p>"
         f"<p>Solved as it happened, the repair {rep_text}; the policy rate sits at its floor "
         f"{happened.periods_at_bound} years, {_years(y0, happened.spell)}. Over the repair "
         f"the output gap averages {pct(gap, 1)} (lowest {pct(trough, 1)}) and inflation "
@@ -141,7 +167,7 @@ def report_section() -> Section:
                key=lambda r: r["cumulative_output_loss"])
     worst = max((r for r in comp.rows if r["cumulative_output_loss"] is not None),
                 key=lambda r: r["cumulative_output_loss"])
-    stem = "koo_" + PRESET.replace("-", "_")
+    stem = "koo_" + pre.name.replace("-", "_")
     return Section(
         id=SECTION_ID,
         title="Koo's balance sheet recession",
