@@ -126,7 +126,7 @@ def test_koo_tables_read_the_koo_vocabulary() -> None:
     header = res.out.splitlines()[1]
     for key in ("cumulative_output_loss", "repair_end", "government_debt_end"):
         assert KOO_VOCABULARY[key].label in header
-    assert "Σ_t max(1 - y_t/y*, 0)" == KOO_VOCABULARY["cumulative_output_loss"].symbol
+    assert KOO_VOCABULARY["cumulative_output_loss"].symbol == "Σ_t max(1 - y_t/y*, 0)"
 
 
 def test_path_table_uses_labels_and_names_the_repair() -> None:
