@@ -151,7 +151,10 @@ def credit_demand(params: Params, delta: ArrayLike) -> Arr:
 def loan_rate(params: Params, tau: ArrayLike, delta: ArrayLike) -> Arr:
     """Gross loan rate R_t of credit-constrained asset pricing (27), Appendix 3.
 
-    (R_t - 1)/(R - 1) = (1 - tau)(1 - delta*)^e / (1 - delta); infinite at delta = 1.
+    (R_t - 1)/(R - 1) = (1 - tau)(1 - delta*)^e / (1 - delta) where the capital constraint can
+    bind (delta > delta_Div, loan losses beyond normal bank profits); infinite at delta = 1. At
+    or below delta_Div credit is not constrained and the loan rate is R: (27) does not hold
+    there (it would give a rate above R from the regime-2 price level).
     """
     t = check_tau(tau)
     d = _check_delta(delta)
@@ -159,7 +162,8 @@ def loan_rate(params: Params, tau: ArrayLike, delta: ArrayLike) -> Arr:
     num = (1.0 - t) * closed.p_bar_next(a, R, g)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(d < 1.0, num / (1.0 - d), np.inf)
-    return 1.0 + (R - 1.0) * ratio
+    constrained = d > closed.delta_star(a, R, g) / R
+    return np.where(constrained, 1.0 + (R - 1.0) * ratio, R * np.ones_like(ratio))
 
 
 def equilibria(params: Params, tau: float) -> list[EquilibriumPoint]:
