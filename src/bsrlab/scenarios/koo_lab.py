@@ -46,7 +46,7 @@ from bsrlab.models.deleveraging.outputs import KOO_LAB_KEYS
 from bsrlab.policies.fiscal import DebtRelief, DebtWriteDown, FiscalStimulus
 from bsrlab.policies.koo import CONSOLIDATION_KINDS, Consolidation
 from bsrlab.policies.monetary import ForwardGuidance, HigherTarget, QuantitativeEasing, RateCut
-from bsrlab.scenarios.koo_presets import KooPreset, get_koo_preset
+from bsrlab.scenarios.koo_presets import KooPreset, Scenario, get_koo_preset
 
 __all__ = ["KOO_LAB_KEYS", "LAB_LABELS", "KooComparison", "compare_koo", "output_shortfall"]
 
@@ -80,7 +80,7 @@ class KooComparison:
     rows: tuple[Mapping[str, Any], ...]
     paths: Mapping[str, KooResult]
     policies: Mapping[str, Policy | None] = field(default_factory=dict)
-    scenario: str = "no policy"
+    scenario: Scenario = "no policy"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rows", tuple(MappingProxyType(dict(r)) for r in self.rows))
@@ -378,9 +378,9 @@ def compare_koo(preset_name: str | KooPreset = "japan-1990s", *, cut: float = 0.
     if consolidation_duration is not None:
         consolidation_duration = integer("consolidation_duration", consolidation_duration,
                                          lo=1)
-    scenario = choice("scenario", scenario, ("no policy", "as it happened"))
+    scen = cast(Scenario, choice("scenario", scenario, ("no policy", "as it happened")))
     T = pre.periods
-    baseline = pre.policies(scenario)
+    baseline = pre.policies(scen)
 
     base = solve_koo(pre.params, pre.debt, baseline, periods=T)
 
@@ -442,7 +442,7 @@ def compare_koo(preset_name: str | KooPreset = "japan-1990s", *, cut: float = 0.
     return KooComparison(preset=pre, rows=tuple(rows),
                          paths={label: paths[label] for label in LAB_LABELS if label in paths},
                          policies={label: pols.get(label) for label in LAB_LABELS},
-                         scenario=scenario)
+                         scenario=scen)
 
 
 def _cut_off_the_floor(pre: KooPreset, base: KooResult, baseline: tuple[Policy, ...],

@@ -17,17 +17,28 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from bsrlab.models.vonpeter import Params
 
 from bsrlab.core.errors import BsrlabError, ParameterError
 
 __all__ = [
     "CSV_HELP",
     "FORMAT_HELP",
+    "AlphaOpt",
+    "BetaOpt",
+    "FormatOpt",
+    "GammaOpt",
+    "HOpt",
     "OptionError",
     "OutputFormat",
+    "ROpt",
+    "TausOpt",
+    "YOpt",
     "beta_from",
     "choice",
     "csv_text",
@@ -41,11 +52,40 @@ __all__ = [
     "output_format",
     "real",
     "real_list",
+    "vonpeter_params",
 ]
 
 CSV_HELP = ("csv: a header row of the JSON names, then one row per record; nested fields "
             "become dotted names (calibration.alpha, peak_window.0)")
 FORMAT_HELP = f"table (for people), json or csv [{CSV_HELP}]."
+
+#: ``--format table|json|csv``, as every command that prints results takes it.
+FormatOpt = Annotated[str, typer.Option(
+    "--format", metavar="[table|json|csv]", help=FORMAT_HELP)]
+
+# The von Peter model's options, declared once for every command that takes a calibration.
+AlphaOpt = Annotated[str, typer.Option(
+    "--alpha", metavar="FLOAT", help="Output elasticity of assets, R-1 < alpha < 1.")]
+BetaOpt = Annotated[str | None, typer.Option(
+    "--beta", metavar="FLOAT", help="Discount factor, 0 < beta < 1 (give --beta or --R).")]
+ROpt = Annotated[str | None, typer.Option(
+    "--R", metavar="FLOAT", help="Gross natural rate R = 1/beta > 1 (instead of --beta).")]
+GammaOpt = Annotated[str, typer.Option(
+    "--gamma", metavar="FLOAT", help="CRRA coefficient, 0 <= gamma < 1.")]
+YOpt = Annotated[str, typer.Option("--y", metavar="FLOAT", help="Output y = f(H), y > 0.")]
+HOpt = Annotated[str, typer.Option("--H", metavar="FLOAT", help="Asset stock H, H > 0.")]
+TausOpt = Annotated[str, typer.Option(
+    "--tau", metavar="FLOAT[,FLOAT...]",
+    help="Shock 0 <= tau <= 1, or a comma-separated list of shocks.")]
+
+
+def vonpeter_params(alpha: str, beta: str | None, R: str | None, gamma: str, y: str = "1.0",
+                    H: str = "1.0") -> Params:
+    """The von Peter calibration from the options' text (``--beta`` or ``--R``)."""
+    from bsrlab.models.vonpeter import Params
+
+    return Params(alpha=real("alpha", alpha), beta=beta_from(beta, R),
+                  gamma=real("gamma", gamma), y=real("y", y), H=real("H", H))
 
 
 class OutputFormat(StrEnum):

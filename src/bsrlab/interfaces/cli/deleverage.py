@@ -23,7 +23,7 @@ import typer
 from bsrlab.core.errors import ParameterError
 from bsrlab.interfaces.cli import app
 from bsrlab.interfaces.cli.common import (
-    FORMAT_HELP,
+    FormatOpt,
     OptionError,
     choice,
     emit,
@@ -42,8 +42,6 @@ deleverage = typer.Typer(
 )
 app.add_typer(deleverage, name="deleverage")
 
-FormatOpt = Annotated[str, typer.Option(
-    "--format", metavar="[table|json|csv]", help=FORMAT_HELP)]
 
 
 def _opt(flag: str, help: str, metavar: str = "FLOAT") -> Any:
@@ -501,7 +499,7 @@ def _koo_compare(out: Any, preset: str, T: int | None, plot_path: Path | None,
     def table() -> str:
         cols = (*COMPARE_KEYS, *KOO_COMPARE_EXTRA_KEYS[:-1])
         rows = [[_value("koo-compare", k, r[k], unit=False) for k in cols] for r in rows_out]
-        baseline = ", ".join(p.name for p in pre.policies(scenario)) or "none"
+        baseline = ", ".join(p.name for p in pre.policies(comp.scenario)) or "none"
         text = format_table(rows, [_label("koo-compare", k) for k in cols],
                             title=f"Policy lab (Koo's model): {pre.title}; t = 0 is "
                                   f"{pre.first_year}; scenario {scenario}, whose policies are "

@@ -6,46 +6,30 @@ Row and column labels and number formats come from the model's output vocabulary
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 from bsrlab.interfaces.cli import app
 from bsrlab.interfaces.cli.common import (
-    FORMAT_HELP,
-    beta_from,
+    AlphaOpt,
+    BetaOpt,
+    FormatOpt,
+    GammaOpt,
+    HOpt,
+    ROpt,
+    TausOpt,
+    YOpt,
     emit,
     format_table,
     output_format,
-    real,
     real_list,
+    vonpeter_params,
 )
 
 if TYPE_CHECKING:
     from bsrlab.models.vonpeter import Params
 
-AlphaOpt = Annotated[str, typer.Option(
-    "--alpha", metavar="FLOAT", help="Output elasticity of assets, R-1 < alpha < 1.")]
-BetaOpt = Annotated[str | None, typer.Option(
-    "--beta", metavar="FLOAT", help="Discount factor, 0 < beta < 1 (give --beta or --R).")]
-ROpt = Annotated[str | None, typer.Option(
-    "--R", metavar="FLOAT", help="Gross natural rate R = 1/beta > 1 (instead of --beta).")]
-GammaOpt = Annotated[str, typer.Option(
-    "--gamma", metavar="FLOAT", help="CRRA coefficient, 0 <= gamma < 1.")]
-YOpt = Annotated[str, typer.Option("--y", metavar="FLOAT", help="Output y = f(H), y > 0.")]
-HOpt = Annotated[str, typer.Option("--H", metavar="FLOAT", help="Asset stock H, H > 0.")]
-FormatOpt = Annotated[str, typer.Option(
-    "--format", metavar="[table|json|csv]", help=FORMAT_HELP)]
-TausOpt = Annotated[str, typer.Option(
-    "--tau", metavar="FLOAT[,FLOAT...]",
-    help="Shock 0 <= tau <= 1, or a comma-separated list of shocks.")]
-
-
 def _params(alpha: str, beta: str | None, R: str | None, gamma: str, y: str, H: str) -> Params:
-    from bsrlab.models.vonpeter import Params
-
-    return Params(alpha=real("alpha", alpha), beta=beta_from(beta, R),
-                  gamma=real("gamma", gamma), y=real("y", y), H=real("H", H))
+    return vonpeter_params(alpha, beta, R, gamma, y, H)
 
 
 def _vocab() -> Any:
