@@ -360,19 +360,8 @@ def _koo_policy(name: str, opts: dict[str, Any]) -> Any:
 
 def koo_records(res: Any) -> list[dict[str, Any]]:
     """A Koo path's JSON records: the keys of an EK path's records (``PATH_KEYS``, in order),
-    then :data:`~bsrlab.models.deleveraging.outputs.KOO_EXTRA_KEYS`."""
-    from bsrlab.models.deleveraging.outputs import KOO_EXTRA_KEYS, PATH_KEYS
-
-    arrays = res.arrays
-    out = []
-    for t in range(res.periods):
-        rec: dict[str, Any] = {}
-        for key in (*PATH_KEYS, *KOO_EXTRA_KEYS):
-            val = arrays[key][t]
-            rec[key] = (int(val) if key == "t" else bool(val)
-                        if key in ("at_bound", "at_limit") else float(val))
-        out.append(rec)
-    return out
+    then :data:`~bsrlab.models.deleveraging.outputs.KOO_EXTRA_KEYS` (``KooResult.records``)."""
+    return list(res.records())
 
 
 #: The columns of the Koo path table: the EK table's and whether borrowers are at their limit.

@@ -635,7 +635,7 @@ class KooResult(PathColumns[KooParams]):
     scalars (:class:`KooTerms`), ``exogenous`` the inputs after the policies.
     """
 
-    KEYS: ClassVar[tuple[str, ...]] = (*PATH_KEYS, "at_limit", "safe_assets")
+    KEYS: ClassVar[tuple[str, ...]] = (*PATH_KEYS, *KOO_EXTRA_KEYS)
 
     terms: KooTerms
     exogenous: KooExogenous
