@@ -43,7 +43,7 @@ def test_episode_figure_data_match_the_lines() -> None:
     fig, data = episode_figure(d, _episode_data(d))
     assert isinstance(fig, Figure) and isinstance(data, pd.DataFrame)
     assert tuple(data.columns) == DATA_COLUMNS
-    prices, credit, capital = fig.axes
+    prices, credit, capital, _losses = fig.axes
     # every line drawn is a series of the data, point for point, and vice versa
     drawn = {ln.get_label(): ln for ln in prices.lines}
     for name, g in data[data["panel"] == "prices"].groupby("series", sort=False):
@@ -62,7 +62,8 @@ def test_episode_figure_data_match_the_lines() -> None:
         else:
             assert rows.empty
     legend = {t.get_text() for t in prices.get_legend().get_texts()}
-    assert legend <= {ln.get_label() for ln in prices.lines} | {"the episode"}
+    assert legend <= ({ln.get_label() for ln in prices.lines}
+                      | {p.get_label() for p in prices.patches})
 
 
 def test_declines_figure_bars_are_the_data(diags: list[Diagnosis]) -> None:

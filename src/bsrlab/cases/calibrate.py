@@ -1,5 +1,22 @@
 """Calibration of (alpha, R, gamma) from observables, documented and overridable.
 
+Two named calibrations (:data:`CALIBRATIONS`):
+
+``collateral`` (the default). Bank credit is a fraction phi (the aggregate loan-to-value) of
+the value of the collateral behind it, so the model's asset value is qH/y = c/phi with c bank
+credit to GDP. Then alpha = (R - 1) c/phi, the economy is admissible when
+phi < c < phi/(R - 1), and at gamma = 0 the capital-crunch threshold is
+delta* = R phi/c - (R - 1). phi is set ex ante (central 0.3, band 0.2-0.5), never fitted to an
+outcome; the band is reported as a range of delta*. R = 1/(1 - k) from the bank capital ratio k
+from 1950 on; before 1950, or where k is missing, R - 1 is the rent yield of housing, else the
+documented constant 5% (the paper's R = 1.05), and the calibration says which was used. gamma is 0
+ex ante (the paper's footnote 41); the ``collateral_deflation`` variant takes it from the
+trailing CPI drawdown (data up to the calibration year only). Outside the admissible box the
+model is not evaluated: :func:`calibrate` raises a ParameterError and the vectorised
+:func:`collateral_frame` returns NaN with ``admissible`` False.
+
+``literal``: the calibration described below, kept by name.
+
 The stylised model ties every balance-sheet ratio to three numbers (Proposition 1):
 
 - bank capital over assets K/qH = (R - 1)/R   (13)  =>  R = 1/(1 - k) from the capital ratio k;
@@ -31,6 +48,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
 from bsrlab.core.errors import ParameterError
 from bsrlab.core.validate import real
 from bsrlab.models.vonpeter import Params
@@ -39,17 +59,30 @@ from bsrlab.models.vonpeter.closed import (
     alpha_from_firm_leverage,
     asset_value,
     capital_ratio,
+    delta_star,
     firm_leverage,
     gamma_from_deflation,
     p_bar_t,
     rate_from_capital_ratio,
 )
 
-__all__ = ["Calibration", "CalibrationSpec", "Observables", "calibrate"]
+__all__ = ["CALIBRATIONS", "DEFAULT_REAL_RETURN", "MODERN_YEAR", "PHI", "PHI_BAND", "Calibration",
+           "CalibrationSpec", "Observables", "calibrate", "calibration_spec", "collateral_frame",
+           "collateral_rate"]
 
-_R_METHODS = ("capital_ratio", "rate", "fixed")
-_ALPHA_METHODS = ("credit_gdp", "firm_leverage", "fixed")
-_GAMMA_METHODS = ("deflation", "fixed")
+_R_METHODS = ("collateral", "capital_ratio", "rate", "fixed")
+_ALPHA_METHODS = ("collateral", "credit_gdp", "firm_leverage", "fixed")
+_GAMMA_METHODS = ("zero", "trailing_deflation", "deflation", "fixed")
+
+#: The aggregate loan-to-value of the collateral stock: central value and band (set ex ante).
+PHI = 0.3
+PHI_BAND = (0.2, 0.5)
+#: From this year on R comes from the bank capital ratio (before it, from the rent yield).
+MODERN_YEAR = 1950
+#: R - 1 where neither the capital ratio (from 1950) nor the rent yield is observed.
+DEFAULT_REAL_RETURN = 0.05
+#: How R was set, by code (the ``R_source`` column of :func:`collateral_frame`).
+R_SOURCES = ("capital_ratio", "rent_yield", "constant")
 
 #: The paper's illustrative economy (Section 4.2, footnote 41): used when nothing is observed.
 PAPER_R = 1.05
@@ -71,7 +104,14 @@ class Observables:
     firm_leverage
         Firms' debt service over profits R qH/Pi, > 0.
     deflation
-        The largest cumulative fall of the price level in the episode, 0 <= d < 1.
+        The largest cumulative fall of the price level in the episode, 0 <= d < 1 (it looks
+        ahead of the calibration year: the ``literal`` calibration uses it).
+    trailing_deflation
+        The largest fall of the price level in the ten years up to the calibration year.
+    rent_yield
+        The rent yield of housing (JST ``housing_rent_yd``), 0 < r < 1.
+    year
+        The calibration year (chooses the source of R in the ``collateral`` calibration).
     """
 
     capital_ratio: float | None = None
@@ -79,13 +119,21 @@ class Observables:
     credit_gdp: float | None = None
     firm_leverage: float | None = None
     deflation: float | None = None
+    trailing_deflation: float | None = None
+    rent_yield: float | None = None
+    year: int | None = None
 
     def __post_init__(self) -> None:
         checks = (("capital_ratio", "0 < capital_ratio < 1", lambda v: 0.0 < v < 1.0),
                   ("real_rate", "-1 < real_rate < 1", lambda v: -1.0 < v < 1.0),
                   ("credit_gdp", "credit_gdp > 0", lambda v: v > 0.0),
                   ("firm_leverage", "firm_leverage > 0", lambda v: v > 0.0),
-                  ("deflation", "0 <= deflation < 1", lambda v: 0.0 <= v < 1.0))
+                  ("deflation", "0 <= deflation < 1", lambda v: 0.0 <= v < 1.0),
+                  ("trailing_deflation", "0 <= trailing_deflation < 1",
+                   lambda v: 0.0 <= v < 1.0),
+                  ("rent_yield", "0 < rent_yield < 1", lambda v: 0.0 < v < 1.0))
+        if self.year is not None and not isinstance(self.year, int):
+            raise ParameterError("year", "an integer year", self.year)
         for name, rule, ok in checks:
             if getattr(self, name) is None:
                 continue
@@ -102,25 +150,40 @@ class Observables:
 class CalibrationSpec:
     """How to calibrate; explicit values override the methods.
 
-    ``R_method``: ``capital_ratio`` (default), ``rate`` or ``fixed`` (needs ``R``).
-    ``alpha_method``: ``credit_gdp`` (default), ``firm_leverage`` or ``fixed`` (needs ``alpha``).
-    ``gamma_method``: ``deflation`` (default) or ``fixed`` (needs ``gamma``).
-    ``min_asset_ratio``: the qH/y used when credit/GDP is inadmissible (> 1).
+    ``R_method``: ``collateral`` (default: the capital ratio from 1950, else the rent yield,
+    else 5%), ``capital_ratio``, ``rate`` or ``fixed`` (needs ``R``).
+    ``alpha_method``: ``collateral`` (default: alpha = (R - 1) c/phi), ``credit_gdp``
+    (alpha = (R - 1) c), ``firm_leverage`` or ``fixed`` (needs ``alpha``).
+    ``gamma_method``: ``zero`` (default), ``trailing_deflation``, ``deflation`` (within the
+    episode) or ``fixed`` (needs ``gamma``).
+    ``phi``: the aggregate loan-to-value of the collateral method, 0 < phi < 1.
+    ``min_asset_ratio``: the qH/y used when credit/GDP is inadmissible (> 1; literal only).
     ``min_real_rate``: floor of R - 1 for the rate method (> 0).
     ``gamma_max``: cap of gamma (< 1).
+    ``name``: the calibration's name in outputs.
+
+    Examples
+    --------
+    >>> CalibrationSpec().alpha_method, calibration_spec("literal").alpha_method
+    ('collateral', 'credit_gdp')
     """
 
-    R_method: str = "capital_ratio"
-    alpha_method: str = "credit_gdp"
-    gamma_method: str = "deflation"
+    R_method: str = "collateral"
+    alpha_method: str = "collateral"
+    gamma_method: str = "zero"
     R: float | None = None
     alpha: float | None = None
     gamma: float | None = None
+    phi: float = PHI
     min_asset_ratio: float = 1.01
     min_real_rate: float = 0.005
     gamma_max: float = 0.95
+    name: str = "collateral"
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "phi", _convert("phi", self.phi, "0 < phi < 1"))
+        if not 0.0 < self.phi < 1.0:
+            raise ParameterError("phi", "0 < phi < 1", self.phi)
         for name, allowed in (("R_method", _R_METHODS), ("alpha_method", _ALPHA_METHODS),
                               ("gamma_method", _GAMMA_METHODS)):
             if getattr(self, name) not in allowed:
@@ -148,6 +211,59 @@ class CalibrationSpec:
         return dict(self.__dict__)
 
 
+def collateral_rate(capital_ratio: ArrayLike, rent_yield: ArrayLike, year: ArrayLike
+                    ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """(R, source code) of the collateral calibration, vectorised.
+
+    R = 1/(1 - k) from the capital ratio k from :data:`MODERN_YEAR` on; otherwise
+    R = 1 + rent yield; otherwise R = 1 + :data:`DEFAULT_REAL_RETURN`. The code indexes
+    :data:`R_SOURCES`.
+
+    Examples
+    --------
+    >>> R, src = collateral_rate([0.05, 0.05, np.nan], [0.04, 0.04, np.nan], [1990, 1900, 1900])
+    >>> np.round(R, 4).tolist(), src.tolist()
+    ([1.0526, 1.04, 1.05], [0, 1, 2])
+    """
+    k = np.asarray(capital_ratio, dtype=np.float64)
+    r = np.asarray(rent_yield, dtype=np.float64)
+    yr = np.asarray(year, dtype=np.float64)
+    k, r, yr = np.broadcast_arrays(k, r, yr)
+    use_k = (yr >= MODERN_YEAR) & np.isfinite(k) & (k > 0.0) & (k < 1.0)
+    use_r = ~use_k & np.isfinite(r) & (r > 0.0) & (r < 1.0)
+    with np.errstate(all="ignore"):
+        R = np.where(use_k, 1.0 / (1.0 - np.where(use_k, k, 0.0)),
+                     np.where(use_r, 1.0 + np.where(use_r, r, 0.0), 1.0 + DEFAULT_REAL_RETURN))
+    src = np.where(use_k, 0, np.where(use_r, 1, 2)).astype(np.int64)
+    return R, src
+
+
+def collateral_frame(credit_gdp: ArrayLike, R: ArrayLike, phi: float = PHI,
+                     gamma: ArrayLike = 0.0) -> dict[str, NDArray[np.float64]]:
+    """alpha, delta* and admissibility of the collateral calibration, vectorised.
+
+    Rows outside the admissible box (phi < c < phi/(R - 1)) get NaN: the model is never
+    evaluated there. ``admissible`` is a float array of 0/1 (NaN where c or R is missing).
+
+    Examples
+    --------
+    >>> out = collateral_frame([0.9, 0.2], 1.05, 0.3)
+    >>> np.round(out["delta_star"], 4).tolist(), out["admissible"].tolist()
+    ([0.3, nan], [1.0, 0.0])
+    """
+    c = np.asarray(credit_gdp, dtype=np.float64)
+    Rv = np.asarray(R, dtype=np.float64)
+    g = np.asarray(gamma, dtype=np.float64)
+    c, Rv, g = np.broadcast_arrays(c, Rv, g)
+    known = np.isfinite(c) & np.isfinite(Rv) & np.isfinite(g)
+    with np.errstate(all="ignore"):
+        ok = known & (c > phi) & (c * (Rv - 1.0) < phi) & (Rv > 1.0)
+        alpha = np.where(ok, (Rv - 1.0) * c / phi, np.nan)
+        dstar = np.where(ok, delta_star(np.where(ok, alpha, 0.5), Rv, g), np.nan)
+    return {"alpha": alpha, "delta_star": dstar,
+            "admissible": np.where(known, ok.astype(np.float64), np.nan)}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Calibration:
     """A calibrated economy: the parameters, how each was obtained and what it reproduces.
@@ -166,13 +282,16 @@ class Calibration:
     fitted: dict[str, float]
     matched: dict[str, bool]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    name: str = "collateral"
+    phi: float | None = None
 
     @property
     def all_matched(self) -> bool:
         return all(self.matched.values())
 
     def to_dict(self) -> dict[str, Any]:
-        return {"alpha": self.alpha, "R": self.R, "beta": 1.0 / self.R, "gamma": self.gamma,
+        return {"name": self.name, "alpha": self.alpha, "R": self.R, "beta": 1.0 / self.R,
+                "gamma": self.gamma, "phi": self.phi,
                 "methods": dict(self.methods), "targets": dict(self.targets),
                 "fitted": dict(self.fitted), "matched": dict(self.matched),
                 "notes": list(self.notes)}
@@ -213,6 +332,29 @@ def calibrate(obs: Observables, spec: CalibrationSpec | None = None) -> Calibrat
     if spec.R is not None or spec.R_method == "fixed":
         R = _need("R", spec.R, "fixed")
         methods["R"] = "fixed"
+    elif spec.R_method == "collateral":
+        year = obs.year if obs.year is not None else MODERN_YEAR
+        Ra, src = collateral_rate(np.nan if obs.capital_ratio is None else obs.capital_ratio,
+                                  np.nan if obs.rent_yield is None else obs.rent_yield, year)
+        R = float(Ra)
+        how = R_SOURCES[int(src)]
+        if how == "capital_ratio":
+            methods["R"] = f"collateral: capital ratio from {MODERN_YEAR}, (R-1)/R = K/qH (13)"
+            targets["capital_ratio"] = float(obs.capital_ratio)  # type: ignore[arg-type]
+            fitted["capital_ratio"] = float(capital_ratio(R))
+            matched["capital_ratio"] = True
+        elif how == "rent_yield":
+            methods["R"] = "collateral: R - 1 = the rent yield of housing"
+            targets["rent_yield"] = float(obs.rent_yield)  # type: ignore[arg-type]
+            fitted["rent_yield"] = R - 1.0
+            matched["rent_yield"] = True
+            notes.append(f"R - 1 from the rent yield ({R - 1.0:.4f}): "
+                         + (f"before {MODERN_YEAR} the capital ratio is not used"
+                            if year < MODERN_YEAR else "no bank capital ratio"))
+        else:
+            methods["R"] = f"collateral: R - 1 = {DEFAULT_REAL_RETURN} (a documented constant)"
+            notes.append(f"neither a usable capital ratio nor a rent yield: R - 1 = "
+                         f"{DEFAULT_REAL_RETURN}, the paper's R = 1.05")
     elif spec.R_method == "capital_ratio":
         k = _need("capital_ratio", obs.capital_ratio, "capital_ratio")
         R = float(rate_from_capital_ratio(k))
@@ -235,6 +377,19 @@ def calibrate(obs: Observables, spec: CalibrationSpec | None = None) -> Calibrat
     if spec.alpha is not None or spec.alpha_method == "fixed":
         alpha = _need("alpha", spec.alpha, "fixed")
         methods["alpha"] = "fixed"
+    elif spec.alpha_method == "collateral":
+        c = _need("credit_gdp", obs.credit_gdp, "collateral")
+        phi = spec.phi
+        methods["alpha"] = f"collateral: qH/y = credit/GDP / phi, phi = {phi:g}"
+        if not (phi < c < phi / (R - 1.0)):
+            raise ParameterError(
+                "credit_gdp", f"phi < credit_gdp < phi/(R - 1) (here {phi:g} < c < "
+                f"{phi / (R - 1.0):.6g}): outside the admissible box the model is not evaluated",
+                c)
+        alpha = (R - 1.0) * c / phi
+        targets["credit_gdp"] = c
+        fitted["credit_gdp"] = phi * float(asset_value(alpha, R))
+        matched["credit_gdp"] = True
     elif spec.alpha_method == "credit_gdp":
         c = _need("credit_gdp", obs.credit_gdp, "credit_gdp")
         methods["alpha"] = "credit_gdp: qH/y = alpha/(R-1) (11)"
@@ -273,6 +428,16 @@ def calibrate(obs: Observables, spec: CalibrationSpec | None = None) -> Calibrat
     if spec.gamma is not None or spec.gamma_method == "fixed":
         gamma = _need("gamma", spec.gamma, "fixed")
         methods["gamma"] = "fixed"
+    elif spec.gamma_method == "zero":
+        gamma = 0.0
+        methods["gamma"] = "zero: gamma = 0 ex ante (footnote 41)"
+    elif spec.gamma_method == "trailing_deflation":
+        td = obs.trailing_deflation or 0.0
+        methods["gamma"] = "trailing_deflation: p_t = (R/alpha)^(-gamma) (24), CPI to date"
+        targets["trailing_deflation"] = td
+        gamma = min(float(gamma_from_deflation(td, alpha, R)), spec.gamma_max)
+        matched["trailing_deflation"] = gamma < spec.gamma_max
+        fitted["trailing_deflation"] = 1.0 - float(p_bar_t(alpha, R, gamma))
     else:
         d = obs.deflation
         methods["gamma"] = "deflation: p_t = (R/alpha)^(-gamma) (24)"
@@ -290,4 +455,24 @@ def calibrate(obs: Observables, spec: CalibrationSpec | None = None) -> Calibrat
             fitted["deflation"] = 1.0 - float(p_bar_t(alpha, R, gamma))
     params = Params.from_R(alpha=alpha, R=R, gamma=gamma)
     return Calibration(params=params, R=R, alpha=alpha, gamma=gamma, methods=methods,
-                       targets=targets, fitted=fitted, matched=matched, notes=tuple(notes))
+                       targets=targets, fitted=fitted, matched=matched, notes=tuple(notes),
+                       name=spec.name,
+                       phi=spec.phi if methods["alpha"].startswith("collateral") else None)
+
+
+#: The named calibrations: ``collateral`` (default), its trailing-deflation variant, ``literal``.
+CALIBRATIONS: dict[str, CalibrationSpec] = {
+    "collateral": CalibrationSpec(),
+    "collateral_deflation": CalibrationSpec(gamma_method="trailing_deflation",
+                                            name="collateral_deflation"),
+    "literal": CalibrationSpec(R_method="capital_ratio", alpha_method="credit_gdp",
+                               gamma_method="deflation", name="literal"),
+}
+
+
+def calibration_spec(name: str) -> CalibrationSpec:
+    """The named calibration of :data:`CALIBRATIONS`; an unknown name is a ParameterError."""
+    try:
+        return CALIBRATIONS[name]
+    except KeyError:
+        raise ParameterError("calibration", "one of " + ", ".join(CALIBRATIONS), name) from None

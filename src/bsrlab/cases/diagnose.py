@@ -29,14 +29,16 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bsrlab.cases.calibrate import (
+    CALIBRATIONS,
     PAPER_ALPHA,
     PAPER_R,
+    PHI_BAND,
     Calibration,
     CalibrationSpec,
     Observables,
     calibrate,
 )
-from bsrlab.cases.episodes import EPISODES, Episode, Observation, episode, observe
+from bsrlab.cases.episodes import EPISODES, Episode, Observation, _from_facts, episode, observe
 from bsrlab.core.errors import ParameterError
 from bsrlab.models.vonpeter import EquilibriumKind, Params, Regime, equilibria, solve, thresholds
 from bsrlab.models.vonpeter.closed import (
@@ -103,7 +105,10 @@ def observables(obs: Observation) -> Observables:
     real = (obs.long_rate - obs.inflation
             if obs.long_rate is not None and obs.inflation is not None else None)
     return Observables(capital_ratio=obs.capital_ratio, real_rate=real,
-                       credit_gdp=obs.credit_gdp, deflation=obs.deflation)
+                       credit_gdp=obs.credit_gdp, deflation=obs.deflation,
+                       trailing_deflation=obs.trailing_deflation, rent_yield=obs.rent_yield,
+                       year=EPISODES[obs.episode].calibration_year
+                       if obs.episode in EPISODES else None)
 
 
 def _spec_for(obs: Observation, spec: CalibrationSpec) -> tuple[CalibrationSpec, list[str]]:
@@ -113,7 +118,12 @@ def _spec_for(obs: Observation, spec: CalibrationSpec) -> tuple[CalibrationSpec,
         spec = replace(spec, R=PAPER_R)
         notes.append(f"no bank capital ratio: R = {PAPER_R}, the paper's illustrative value "
                      f"(Section 4.2)")
-    if spec.alpha is None and spec.alpha_method == "credit_gdp" and obs.credit_gdp is None:
+    if spec.R is None and spec.R_method == "collateral" and obs.source == "facts":
+        R = 1.0 / (1.0 - obs.capital_ratio) if obs.capital_ratio is not None else PAPER_R
+        spec = replace(spec, R=R)
+        notes.append(f"no data: R = {R:.6g}, the paper's illustrative value")
+    if (spec.alpha is None and spec.alpha_method in ("credit_gdp", "collateral")
+            and obs.credit_gdp is None):
         spec = replace(spec, alpha=PAPER_ALPHA)
         notes.append(f"no credit/GDP: alpha = {PAPER_ALPHA}, the paper's illustrative value "
                      f"(footnote 41)")
@@ -146,6 +156,10 @@ class Diagnosis:
     required_credit_gdp: float | None
     agreement: str
     notes: tuple[str, ...] = field(default_factory=tuple)
+    delta_star_band: tuple[float | None, float | None] | None = None
+    calibrations: tuple[dict[str, Any], ...] = ()
+    calibrations_text: str = ""
+    data_notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         ep = self.episode
@@ -168,6 +182,10 @@ class Diagnosis:
             "observed_spread": {"value": ep.observed_spread, "text": ep.spread_text},
             "required_credit_gdp": self.required_credit_gdp,
             "notes": list(self.notes),
+            "delta_star_band": (list(self.delta_star_band) if self.delta_star_band else None),
+            "calibrations": [dict(c) for c in self.calibrations],
+            "calibrations_text": self.calibrations_text,
+            "data_notes": list(self.data_notes),
         }
 
 
@@ -182,12 +200,22 @@ def _agreement(pred: str | None, outcome: str) -> str:
     return "model too mild" if sev < want else "model too severe"
 
 
-def diagnose(name: str | Episode, *, data_dir: str | os.PathLike[str] | None = None,
-             spec: CalibrationSpec | None = None) -> Diagnosis:
-    """Calibrate the model to an episode and read its thresholds, shock, regime and losses."""
-    ep = name if isinstance(name, Episode) else episode(name)
-    obs = observe(ep, data_dir)
-    spec0, notes = _spec_for(obs, spec or CalibrationSpec())
+def _band(cal: Calibration, spec: CalibrationSpec) -> tuple[float | None, float | None] | None:
+    """delta* at the ends of phi's band (collateral calibrations only); an end outside the
+    admissible box is None (not evaluated)."""
+    if cal.phi is None or "credit_gdp" not in cal.targets:
+        return None
+    out: list[float | None] = []
+    for phi in PHI_BAND:
+        alpha = (cal.R - 1.0) * cal.targets["credit_gdp"] / phi
+        out.append(float(delta_star(alpha, cal.R, cal.gamma))
+                   if cal.R - 1.0 < alpha < 1.0 else None)
+    return out[0], out[1]
+
+
+def _read(ep: Episode, obs: Observation, spec: CalibrationSpec) -> dict[str, Any]:
+    """Calibrate to ``obs`` with ``spec`` and read the model (the core of :func:`diagnose`)."""
+    spec0, notes = _spec_for(obs, spec)
     cal = calibrate(observables(obs), spec0)
     p = cal.params
     th = thresholds(p).to_dict()
@@ -207,19 +235,115 @@ def diagnose(name: str | Episode, *, data_dir: str | os.PathLike[str] | None = N
         lam = float(sol.loan_losses)
         qH = float(asset_value(cal.alpha, cal.R))
         losses = {"gdp": lam, "loans": lam / qH}
-        crunch = [q for q in equilibria(p, min(tau, 1.0))
-                  if q.kind is EquilibriumKind.CAPITAL_CRUNCH]
-        if crunch and math.isfinite(crunch[0].loan_rate):
-            spread = crunch[0].loan_rate - cal.R
+        if regime == Regime.CAPITAL_ABSORBS.label:  # the crunch spread only where there is one
+            crunch = [q for q in equilibria(p, min(tau, 1.0))
+                      if q.kind is EquilibriumKind.CAPITAL_CRUNCH]
+            if crunch and math.isfinite(crunch[0].loan_rate):
+                spread = crunch[0].loan_rate - cal.R
+        else:
+            notes.append("no crunch spread: the diagnosis finds no capital crunch "
+                         f"(predicted {regime})")
         if 0.0 < dec < 1.0:
             req = required_credit_gdp(cal.R, cal.gamma, dec)
+            if cal.phi is not None:
+                req *= cal.phi  # bank credit is phi times the collateral value
+    return {"calibration": cal, "thresholds": th, "by_asset": by_asset, "asset": asset,
+            "decline": dec, "tau": tau, "regime": regime, "insolvent": insolvent,
+            "losses": losses, "spread": spread, "required": req, "notes": notes,
+            "band": _band(cal, spec0),
+            "agreement": _agreement(regime, ep.outcome)}
+
+
+def _summary(name: str, source: str, r: dict[str, Any]) -> dict[str, Any]:
+    cal: Calibration = r["calibration"]
+    th = r["thresholds"]
+    return {"name": name, "source": source, "evaluated": True, "alpha": cal.alpha, "R": cal.R,
+            "gamma": cal.gamma, "phi": cal.phi,
+            "thresholds": {k: th[k] for k in ("delta_star", "delta_K", "tau_star", "tau_K")},
+            "delta_star_band": list(r["band"]) if r["band"] else None,
+            "decline_asset": r["asset"], "observed_decline": r["decline"],
+            "implied_tau": r["tau"], "predicted_regime": r["regime"],
+            "verdict": r["agreement"]}
+
+
+def _p(x: float | None) -> str:
+    return "outside the box" if x is None else f"{100 * x:.0f}%"
+
+
+def _why(cals: list[dict[str, Any]]) -> str:
+    """One sentence on why the calibrations read the episode differently."""
+    by = {c["name"]: c for c in cals if c.get("evaluated")}
+    parts = []
+    if "facts" in by and len(by) == 1:
+        return (f"The facts-based reading uses the paper's illustrative economy "
+                f"(alpha = {by['facts']['alpha']:.2f}, delta* = "
+                f"{100 * by['facts']['thresholds']['delta_star']:.0f}%); with the data, the "
+                f"calibrations from the balance sheets are shown beside it.")
+    if "facts" in by:
+        parts.append(f"the facts-based reading uses the paper's illustrative economy "
+                     f"(alpha = {by['facts']['alpha']:.2f}), whose delta* of "
+                     f"{100 * by['facts']['thresholds']['delta_star']:.0f}% is far below what "
+                     f"the balance sheets imply")
+    if "literal" in by:
+        parts.append(f"the literal data calibration takes bank credit/GDP as the whole asset "
+                     f"value and puts delta* at "
+                     f"{100 * by['literal']['thresholds']['delta_star']:.0f}%, beyond any "
+                     f"realistic decline")
+    if "collateral" in by:
+        band = by["collateral"]["delta_star_band"]
+        rng = (f" (phi 0.2-0.5: {_p(band[0])}-{_p(band[1])})" if band else "")
+        parts.append(f"the collateral calibration values the collateral at credit/GDP / phi "
+                     f"and puts delta* at "
+                     f"{100 * by['collateral']['thresholds']['delta_star']:.0f}%{rng}")
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def _side_by_side(ep: Episode, obs: Observation, data_dir: Any) -> list[dict[str, Any]]:
+    """The episode under each calibration: the data-based ones and the facts-based one."""
+    out: list[dict[str, Any]] = []
+    if obs.source == "data":
+        for name in ("collateral", "literal"):
+            try:
+                out.append(_summary(name, "data", _read(ep, obs, CALIBRATIONS[name])))
+            except ParameterError as exc:
+                out.append({"name": name, "source": "data", "evaluated": False,
+                            "verdict": f"not evaluated: {exc}"})
+    facts = obs if obs.source == "facts" else _from_facts(ep)
+    out.append(_summary("facts", "facts", _read(ep, facts, CALIBRATIONS["literal"])))
+    return out
+
+
+def diagnose(name: str | Episode, *, data_dir: str | os.PathLike[str] | None = None,
+             spec: CalibrationSpec | None = None) -> Diagnosis:
+    """Calibrate the model to an episode and read its thresholds, shock, regime and losses.
+
+    The default calibration is ``collateral``; ``calibrations`` also holds the episode read
+    through the ``literal`` data calibration and the paper's facts, side by side.
+
+    Raises
+    ------
+    ParameterError
+        When the chosen calibration puts the episode outside the admissible box (the model is
+        not evaluated there) or an observable it needs is missing.
+    """
+    ep = name if isinstance(name, Episode) else episode(name)
+    obs = observe(ep, data_dir)
+    r = _read(ep, obs, spec or CalibrationSpec())
+    cals = _side_by_side(ep, obs, data_dir)
+    cal = r["calibration"]
     return Diagnosis(
-        episode=ep, observation=obs, calibration=cal, thresholds=th, observed_decline=dec,
-        decline_asset=asset, implied_tau=tau, implied_tau_by_asset=by_asset,
-        predicted_regime=regime, insolvent=insolvent, predicted_loan_losses=losses,
-        predicted_spread=spread, required_credit_gdp=req,
-        agreement=_agreement(regime, ep.outcome),
-        notes=tuple(notes) + cal.notes + obs.notes)
+        episode=ep, observation=obs, calibration=cal, thresholds=r["thresholds"],
+        observed_decline=r["decline"], decline_asset=r["asset"], implied_tau=r["tau"],
+        implied_tau_by_asset=r["by_asset"], predicted_regime=r["regime"],
+        insolvent=r["insolvent"], predicted_loan_losses=r["losses"],
+        predicted_spread=r["spread"], required_credit_gdp=r["required"],
+        agreement=r["agreement"],
+        notes=tuple(r["notes"]) + cal.notes + obs.notes,
+        delta_star_band=r["band"], calibrations=tuple(cals), calibrations_text=_why(cals),
+        data_notes=obs.data_breaks)
 
 
 def diagnose_all(*, data_dir: str | os.PathLike[str] | None = None,

@@ -26,6 +26,7 @@ from bsrlab.cases.facts import (
     NORDIC_TEXT_FACTS,
     US1929_FACTS,
     LVOutcome,
+    data_breaks,
 )
 from bsrlab.core.errors import ConfigError
 from bsrlab.data.loaders import load_bis, load_jst
@@ -36,7 +37,8 @@ from bsrlab.models.vonpeter.constrained import EquilibriumKind
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["EPISODES", "OUTCOMES", "Episode", "Observation", "episode", "equity_index",
+__all__ = ["EPISODES", "HEADLINE_ORDER", "OUTCOMES", "OUTCOME_DEFINITION", "Episode",
+           "Observation", "classify_outcome", "episode", "equity_index", "largest_drawdown",
            "observe", "peak_to_trough"]
 
 _CRUNCH = EquilibriumKind.CAPITAL_CRUNCH.outcome
@@ -44,6 +46,32 @@ _CRISIS = EquilibriumKind.BANKING_CRISIS.outcome
 #: The outcomes an episode can have: ``capital_crunch`` or ``systemic_crisis``
 #: (:attr:`~bsrlab.models.vonpeter.constrained.EquilibriumKind.outcome`).
 OUTCOMES = (_CRUNCH, _CRISIS)
+
+#: The one definition of an episode's outcome, applied to every episode.
+OUTCOME_DEFINITION = (
+    "systemic crisis: the banking system as a whole stopped working, with widespread bank "
+    "failures that cost depositors or a suspension of payments (a bank holiday), the model's "
+    "banking-crisis equilibrium delta = 1; capital crunch: bank capital was impaired and bank "
+    "credit fell in real terms while the banking system kept working, with or without public "
+    "capital, the model's crunch at delta* (von Peter 2004, Section 3, Proposition 4). "
+    "Laeven and Valencia (2018) count every post-1970 episode here as a systemic banking "
+    "crisis in their broader sense (significant distress and significant policy intervention); "
+    "their classification is shown beside ours.")
+
+#: The headline asset of an episode: real estate first, as in the paper's mechanism.
+HEADLINE_ORDER = ("house", "house_bis", "commercial", "equity")
+
+
+def classify_outcome(banking_system_failed: bool) -> str:
+    """The outcome under :data:`OUTCOME_DEFINITION`: ``systemic_crisis`` when the banking system
+    failed as a whole, else ``capital_crunch``.
+
+    Examples
+    --------
+    >>> classify_outcome(True), classify_outcome(False)
+    ('systemic_crisis', 'capital_crunch')
+    """
+    return _CRISIS if banking_system_failed else _CRUNCH
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,6 +96,7 @@ class Episode:
     lv: LVOutcome | None
     outcome: str
     outcome_text: str
+    banking_system_failed: bool = False
     paper: dict[str, float] = field(default_factory=dict)
     paper_deflation: float | None = None
     paper_capital_ratio: float | None = None
@@ -82,12 +111,17 @@ class Episode:
         if self.outcome not in OUTCOMES:
             raise ConfigError(f"episode '{self.name}': outcome must be '{_CRUNCH}' or "
                               f"'{_CRISIS}'; got {self.outcome!r}")
+        if self.outcome != classify_outcome(self.banking_system_failed):
+            raise ConfigError(f"episode '{self.name}': outcome {self.outcome!r} contradicts the "
+                              f"definition (banking_system_failed={self.banking_system_failed})")
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "country": self.country,
                 "start": self.start, "end": self.end, "peak_window": list(self.peak_window),
                 "calibration_year": self.calibration_year, "jst_crisis": self.jst_crisis,
                 "outcome": self.outcome, "outcome_text": self.outcome_text,
+                "banking_system_failed": self.banking_system_failed,
+                "outcome_definition": OUTCOME_DEFINITION,
                 "laeven_valencia": self.lv.to_dict() if self.lv else None}
 
 
@@ -99,6 +133,7 @@ def _nordic(country: str, name: str, iso: str, bis: str, start: int, end: int,
         name=name, title=f"{country}: the Nordic banking crisis", country=country, iso=iso,
         bis_code=bis, start=start, end=end, peak_window=peak, calibration_year=cal,
         jst_crisis=jst, lv=LAEVEN_VALENCIA[f"{country}1991"], outcome=outcome, outcome_text=text,
+        banking_system_failed=outcome == _CRISIS,
         paper={"equity": col.equity_decline / 100, "house": col.residential_decline / 100,
                "commercial": col.commercial_decline / 100},
         paper_deflation=0.0,
@@ -117,6 +152,7 @@ EPISODES: dict[str, Episode] = {e.name: e for e in (
         outcome_text=("a capital crunch in fiscal 1997 with a short, contained spell of "
                       "instability; the banking system did not collapse (von Peter 2004, 5.1); "
                       "a systemic banking crisis from 1997 in Laeven-Valencia (2018)"),
+        banking_system_failed=False,
         paper={"equity": JAPAN_FACTS["equity_decline"].fraction,
                "house": JAPAN_FACTS["residential_decline"].fraction,
                "commercial": JAPAN_FACTS["commercial_decline"].fraction},
@@ -132,9 +168,10 @@ EPISODES: dict[str, Episode] = {e.name: e for e in (
             "a capital crunch in 1991-92 and a public rescue of about 10% of GDP "
             "(von Peter 2004, 5.2)", None, "not reported in the paper"),
     _nordic("Norway", "norway-1990s", "NOR", "NO", 1988, 1993, (1983, 1990), 1987, 1988,
-            _CRISIS,
-            "heavy loan losses; the banking system kept operating only with public capital "
-            "injections (Sandal 2004, quoted in 5.2)", None, "not reported in the paper"),
+            _CRUNCH,
+            "a capital crunch: heavy loan losses; the banking system kept operating with public "
+            "capital injections (Sandal 2004, quoted in 5.2); a systemic banking crisis from "
+            "1991 in Laeven-Valencia (2018)", None, "not reported in the paper"),
     _nordic("Sweden", "sweden-1990s", "SWE", "SE", 1990, 1995, (1985, 1990), 1990, 1991,
             _CRUNCH,
             "a capital crunch (credit -26%, the lending spread up to 5%); five of the seven "
@@ -145,8 +182,10 @@ EPISODES: dict[str, Episode] = {e.name: e for e in (
         name="us-1929", title="The US Great Depression", country="United States", iso="USA",
         bis_code="US", start=1929, end=1933, peak_window=(1925, 1929), calibration_year=1929,
         jst_crisis=1930, lv=None, outcome=_CRISIS,
-        outcome_text=("a capital crunch that bank runs tipped into the collapse of the banking "
-                      "system in March 1933 (von Peter 2004, 5.3)"),
+        outcome_text=("a systemic crisis: a capital crunch that bank runs tipped into the "
+                      "collapse of the banking system and the bank holiday of March 1933 "
+                      "(von Peter 2004, 5.3)"),
+        banking_system_failed=True,
         paper={"equity": US1929_FACTS["equity_decline"].fraction,
                "house": US1929_FACTS["residential_decline"].fraction},
         paper_deflation=US1929_FACTS["cpi_deflation"].fraction,
@@ -156,8 +195,11 @@ EPISODES: dict[str, Episode] = {e.name: e for e in (
     Episode(
         name="us-2008", title="The US crisis of 2007-09", country="United States", iso="USA",
         bis_code="US", start=2007, end=2012, peak_window=(2003, 2007), calibration_year=2007,
-        jst_crisis=2007, lv=LAEVEN_VALENCIA["United States2007"], outcome=_CRISIS,
-        outcome_text="a systemic banking crisis from 2007 (Laeven-Valencia 2018)",
+        jst_crisis=2007, lv=LAEVEN_VALENCIA["United States2007"], outcome=_CRUNCH,
+        outcome_text=("a capital crunch: large bank losses and a fall of real bank credit, the "
+                      "banking system kept working with public capital (TARP); a systemic "
+                      "banking crisis from 2007 in Laeven-Valencia (2018)"),
+        banking_system_failed=False,
         paper={}, paper_deflation=None, observed_loan_losses={},
         observed_spread=None, spread_text="not covered by the paper"),
 )}
@@ -210,7 +252,12 @@ class Observation:
     ``declines`` maps an asset class (``equity``, ``house``, ``house_bis``, ``commercial``) to
     its peak-to-trough decline; ``dates`` to its (peak, trough). ``credit_gdp`` and
     ``capital_ratio`` are taken in the calibration year; ``deflation`` is the largest fall of the
-    CPI within the episode; ``inflation`` the mean CPI inflation of the five years before it.
+    CPI within the episode (it looks ahead; only the ``literal`` calibration uses it) and
+    ``trailing_deflation`` the largest fall in the ten years up to the calibration year;
+    ``inflation`` the mean CPI inflation of the five years before it. ``credit_contraction``
+    is the largest real drawdown of bank loans (deflated by the GDP deflator) from the
+    calibration year to the end of the episode. ``data_breaks`` names known breaks in the
+    series of the episode's window.
     """
 
     episode: str
@@ -226,11 +273,16 @@ class Observation:
     deflation: float | None
     credit_contraction: float | None
     notes: tuple[str, ...] = ()
+    trailing_deflation: float | None = None
+    rent_yield: float | None = None
+    credit_contraction_dates: tuple[str, str] | None = None
+    data_breaks: tuple[str, ...] = ()
 
     @property
     def headline_asset(self) -> str:
-        """The asset whose decline drives the diagnosis: equity (as in the paper), else house."""
-        for k in ("equity", "house", "house_bis", "commercial"):
+        """The asset whose decline drives the diagnosis: real estate (the paper's asset; JST
+        house prices, else BIS, else the paper's commercial property), else equity."""
+        for k in HEADLINE_ORDER:
             if k in self.declines and np.isfinite(self.declines[k]):
                 return k
         return ""
@@ -248,7 +300,10 @@ class Observation:
                 "capital_ratio": self.capital_ratio, "short_rate": self.short_rate,
                 "long_rate": self.long_rate, "inflation": self.inflation,
                 "deflation": self.deflation, "credit_contraction": self.credit_contraction,
-                "notes": list(self.notes)}
+                "credit_contraction_dates": (list(self.credit_contraction_dates)
+                                             if self.credit_contraction_dates else None),
+                "trailing_deflation": self.trailing_deflation, "rent_yield": self.rent_yield,
+                "data_breaks": list(self.data_breaks), "notes": list(self.notes)}
 
 
 def data_available(data_dir: str | os.PathLike[str] | None = None) -> bool:
@@ -263,7 +318,9 @@ def _from_facts(ep: Episode) -> Observation:
         short_rate=None, long_rate=None, inflation=None, deflation=ep.paper_deflation,
         credit_contraction=None,
         notes=("no data directory: declines and deflation are the facts typed in from "
-               "von Peter (2004), Section 5",))
+               "von Peter (2004), Section 5",),
+        data_breaks=tuple(b.text for b in data_breaks(ep.iso, ep.peak_window[0] - 3,
+                                                     ep.end + 3)))
 
 
 def _val(sub: pd.DataFrame, year: int, col: str) -> float | None:
@@ -319,8 +376,15 @@ def observe(ep: Episode, data_dir: str | os.PathLike[str] | None = None) -> Obse
                  if len(pre) > 1 else None)
     win = cpi[(cpi.index >= cy) & (cpi.index <= ep.end)].dropna().to_numpy()
     deflation = float(np.max(1.0 - win / np.maximum.accumulate(win))) if win.size else None
-    credit = pd.Series(sub["tloans"].to_numpy(), index=sub["year"].to_numpy())
-    cc, _, _ = peak_to_trough(credit, (cy, ep.end), ep.end)
+    tw = cpi[(cpi.index > cy - 10) & (cpi.index <= cy)].dropna().to_numpy()
+    trailing = float(np.max(1.0 - tw / np.maximum.accumulate(tw))) if tw.size else None
+    deflator = sub["gdp"].to_numpy() / (sub["rgdpbarro"].to_numpy() * sub["pop"].to_numpy())
+    real_credit = pd.Series(sub["tloans"].to_numpy() / deflator, index=sub["year"].to_numpy())
+    cc, cc_dates = largest_drawdown(real_credit, cy, ep.end)
+    rent = _val(sub, cy, "housing_rent_yd")
+    breaks = data_breaks(ep.iso, ep.peak_window[0] - 3, ep.end + 3)
+    notes.append("credit contraction: the largest fall of real bank loans (JST tloans over the "
+                 f"GDP deflator) from {cy} to {ep.end}")
     return Observation(
         episode=ep.name, source="data", declines=declines, dates=dates,
         paper_declines=dict(ep.paper),
@@ -329,7 +393,32 @@ def observe(ep: Episode, data_dir: str | os.PathLike[str] | None = None) -> Obse
         short_rate=stir / 100.0 if stir is not None else None,
         long_rate=ltrate / 100.0 if ltrate is not None else None,
         inflation=inflation, deflation=deflation,
-        credit_contraction=cc if np.isfinite(cc) else None, notes=tuple(notes))
+        credit_contraction=cc if np.isfinite(cc) else None, notes=tuple(notes),
+        trailing_deflation=trailing, rent_yield=rent,
+        credit_contraction_dates=cc_dates, data_breaks=tuple(b.text for b in breaks))
+
+
+def largest_drawdown(series: pd.Series, first: int, last: int
+                     ) -> tuple[float, tuple[str, str] | None]:
+    """The largest fall 1 - x_t2/x_t1 (t1 <= t2) within ``first .. last``, with its dates.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> largest_drawdown(pd.Series([1.0, 4.0, 2.0, 3.0, 1.0], index=range(2000, 2005)),
+    ...                  2000, 2004)
+    (0.75, ('2001', '2004'))
+    """
+    s = series.dropna()
+    s = s[(s.index >= first) & (s.index <= last)]
+    if s.empty:
+        return float("nan"), None
+    v = s.to_numpy(dtype=np.float64)
+    peak = np.maximum.accumulate(v)
+    dd = 1.0 - v / peak
+    j = int(np.argmax(dd))
+    i = int(np.argmax(v[:j + 1]))
+    return float(dd[j]), (str(s.index[i]), str(s.index[j]))
 
 
 def _quarter(t: Any) -> str:

@@ -22,17 +22,22 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "DATA_BREAKS",
     "JAPAN_FACTS",
     "LAEVEN_VALENCIA",
     "LV2018",
+    "LV_COVERAGE",
+    "LV_CRISES",
     "NORDIC_ROWS",
     "NORDIC_TABLE",
     "NORDIC_TEXT_FACTS",
     "US1929_FACTS",
     "VP2004",
+    "DataBreak",
     "Fact",
     "LVOutcome",
     "NordicColumn",
+    "data_breaks",
     "facts_frame",
     "laeven_valencia_frame",
     "nordic_table_frame",
@@ -276,6 +281,52 @@ LAEVEN_VALENCIA: dict[str, LVOutcome] = {o.country + str(o.start): o for o in (
     LVOutcome(country="United States", start=2007, output_loss=30.0, fiscal_cost=4.5,
               peak_npl=5.0),
 )}
+
+
+#: Laeven-Valencia (2018) systemic banking crises of the 18 JST economies, 1970-2017:
+#: ISO code -> ((start year, end year), ...), typed in from the database's list of systemic
+#: banking crises. Australia and Canada have none. The database covers 1970-2017
+#: (:data:`LV_COVERAGE`). The start years define the events; the end years only extend the
+#: years dropped after a crisis (never beyond start + 4 for these episodes). They have not yet
+#: been checked line by line against the IMF spreadsheet (WP/18/206 data file): check them there
+#: before citing a figure that depends on them.
+LV_CRISES: dict[str, tuple[tuple[int, int], ...]] = {
+    "AUS": (), "BEL": ((2008, 2012),), "CAN": (), "CHE": ((2008, 2009),),
+    "DEU": ((2008, 2009),), "DNK": ((2008, 2009),), "ESP": ((1977, 1981), (2008, 2012)),
+    "FIN": ((1991, 1995),), "FRA": ((2008, 2009),), "GBR": ((2007, 2011),),
+    "IRL": ((2008, 2012),), "ITA": ((2008, 2009),), "JPN": ((1997, 2001),),
+    "NLD": ((2008, 2009),), "NOR": ((1991, 1993),), "PRT": ((2008, 2012),),
+    "SWE": ((1991, 1995), (2008, 2009)), "USA": ((1988, 1988), (2007, 2011)),
+}
+#: The years the Laeven-Valencia (2018) database covers.
+LV_COVERAGE = (1970, 2017)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DataBreak:
+    """A known break in a data series: the series jumps for a reason other than the economy."""
+
+    iso: str
+    variable: str
+    year: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+#: Known breaks in the JST series the case studies use, flagged in tables and charts.
+DATA_BREAKS: tuple[DataBreak, ...] = (
+    DataBreak(iso="JPN", variable="tloans", year=1993,
+              text="JST bank loans for Japan jump by 16% in 1993 while nominal GDP barely "
+                   "moves, a break in the series: credit/GDP and the credit contraction "
+                   "measured across 1993 are not comparable with the years before"),
+)
+
+
+def data_breaks(iso: str, first: int, last: int) -> list[DataBreak]:
+    """The known breaks of ``iso``'s series within ``first .. last``."""
+    return [b for b in DATA_BREAKS if b.iso == iso and first <= b.year <= last]
 
 
 def laeven_valencia_frame() -> pd.DataFrame:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["PARSED_FORMAT", "load_bis", "load_jst", "parsed_cache_path"]
 
 #: Version of the on-disk format of parsed data; a change makes older entries be rebuilt.
-PARSED_FORMAT = 1
+PARSED_FORMAT = 2
 _PARSED_LIMIT = 256 * 1024 * 1024
 
 
@@ -140,8 +140,10 @@ def load_jst(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """The JST Macrohistory Database R6: one row per country-year, the columns bsrlab uses.
 
     Columns: ``year, country, iso, gdp, cpi, stir, ltrate, hpnom, tloans, lev, crisisJST,
-    eq_capgain`` (``lev`` is bank capital over assets in per cent; ``eq_capgain`` the equity
-    capital gain of the year; ``crisisJST`` is 1 in the year a systemic banking crisis starts).
+    eq_capgain, rgdpbarro, pop, housing_rent_yd`` (``lev`` is bank capital over assets in per
+    cent; ``eq_capgain`` the equity capital gain of the year; ``crisisJST`` is 1 in the year a
+    systemic banking crisis starts; ``rgdpbarro`` real GDP per person, an index; ``pop`` the
+    population; ``housing_rent_yd`` the rent yield of housing, a fraction).
 
     Raises
     ------

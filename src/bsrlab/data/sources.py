@@ -86,7 +86,7 @@ JST = DatasetSpec(
               "Everything\", QJE 134(3). House prices (hpnom): Knoll, Schularick and Steger "
               "(2017), \"No Price Like Home\", AER 107(2)."),
     columns=("year", "country", "iso", "gdp", "cpi", "stir", "ltrate", "hpnom", "tloans", "lev",
-             "crisisJST", "eq_capgain"),
+             "crisisJST", "eq_capgain", "rgdpbarro", "pop", "housing_rent_yd"),
 )
 
 _BIS_COMMIT = "dbefb611a77fe16bee011e41a6f5cb76600b5d1e"

@@ -14,6 +14,7 @@ from bsrlab.interfaces.cli.common import (
     emit,
     format_table,
     in_dir,
+    integer,
     out_dir,
     output_format,
     real,
@@ -119,12 +120,19 @@ def case_show(
         "--R", metavar="FLOAT", help="Override R = 1/beta (instead of --beta).")] = None,
     gamma: Annotated[str | None, typer.Option(
         "--gamma", metavar="FLOAT", help="Override gamma.")] = None,
-    r_method: Annotated[str, typer.Option(
-        "--r-method", metavar="NAME", help="capital_ratio (default), rate or fixed.")
-    ] = "capital_ratio",
-    alpha_method: Annotated[str, typer.Option(
+    calibration: Annotated[str, typer.Option(
+        "--calibration", metavar="NAME",
+        help="collateral (default), collateral_deflation or literal.")] = "collateral",
+    phi: Annotated[str | None, typer.Option(
+        "--phi", metavar="FLOAT",
+        help="Loan-to-value of the collateral calibration (default 0.3).")] = None,
+    r_method: Annotated[str | None, typer.Option(
+        "--r-method", metavar="NAME",
+        help="collateral, capital_ratio, rate or fixed (default: the calibration's).")] = None,
+    alpha_method: Annotated[str | None, typer.Option(
         "--alpha-method", metavar="NAME",
-        help="credit_gdp (default), firm_leverage or fixed.")] = "credit_gdp",
+        help="collateral, credit_gdp, firm_leverage or fixed (default: the calibration's)."
+    )] = None,
 ) -> None:
     """Calibrate the model to an episode and diagnose it.
 
@@ -135,11 +143,29 @@ def case_show(
     R_value = _R_from(beta, R)
     a = None if alpha is None else real("alpha", alpha)
     g = None if gamma is None else real("gamma", gamma)
-    from bsrlab.cases import CalibrationSpec, diagnose
+    ph = None if phi is None else real("phi", phi)
+    name_cal = choice("calibration", calibration,
+                      ("collateral", "collateral_deflation", "literal"))
+    from dataclasses import replace
 
-    spec = CalibrationSpec(R_method=r_method, alpha_method=alpha_method, R=R_value, alpha=a,
-                           gamma=g)
-    d = diagnose(name, data_dir=where, spec=spec).to_dict()
+    from bsrlab.cases import diagnose
+    from bsrlab.cases.calibrate import calibration_spec
+
+    base = calibration_spec(name_cal)
+    changes: dict[str, Any] = {"R": R_value, "alpha": a, "gamma": g}
+    if ph is not None:
+        changes["phi"] = ph
+    if r_method is not None:
+        changes["R_method"] = r_method
+    if alpha_method is not None:
+        changes["alpha_method"] = alpha_method
+    spec = replace(base, **changes)
+    from bsrlab.cases.episodes import episode
+    from bsrlab.cases.results import cached_result
+
+    episode(name)  # an unknown name fails before anything else
+    d = cached_result("case", {"name": name, "spec": spec.to_dict()},
+                      lambda: diagnose(name, data_dir=where, spec=spec).to_dict(), where)
 
     def table() -> str:
         c, th = d["calibration"], d["thresholds"]
@@ -150,6 +176,8 @@ def case_show(
             ("calibration",
              f"alpha = {c['alpha']:.5g}, R = {c['R']:.5g}, gamma = {c['gamma']:.4g}"),
             ("delta* / delta_K", f"{_pct(th['delta_star'])} / {_pct(th['delta_K'])}"),
+            ("delta* over phi 0.2-0.5", "n/a" if not d["delta_star_band"] else
+             " - ".join(_pct(x) for x in d["delta_star_band"])),
             ("tau_Div / tau* / tau_K",
              f"{th['tau_div']:.4f} / {th['tau_star']:.4f} / {th['tau_K']:.4f}"),
             ("implied tau", "n/a" if d["implied_tau"] is None else f"{d['implied_tau']:.4f}"),
@@ -162,7 +190,14 @@ def case_show(
             ("model crunch spread", _pct(d["predicted_spread"])),
             ("observed spread", d["observed_spread"]["text"]),
         ]
-        return "\n".join([format_table(rows, ["quantity", "value"], align="ll"),
+        cals = [(c["name"], c["source"],
+                 _pct(c["thresholds"]["delta_star"]) if c.get("evaluated") else "n/a",
+                 str(c.get("predicted_regime")), c["verdict"]) for c in d["calibrations"]]
+        return "\n".join([format_table(rows, ["quantity", "value"], align="ll"), "",
+                          format_table(cals, ["calibration", "source", "delta*", "predicted",
+                                              "verdict"], align="lllll"),
+                          d["calibrations_text"],
+                          *(f"data break: {n}" for n in d["data_notes"]),
                           *(f"note: {n}" for n in d["notes"])])
 
     emit(out, d, table=table)
@@ -199,38 +234,101 @@ def case_report(
     typer.echo(str(write_case_report(name, target, where)))
 
 
+ChronologyOpt = Annotated[str, typer.Option(
+    "--chronology", metavar="[jst|lv]",
+    help="Crisis dates: jst (JST crisisJST, default) or lv (Laeven-Valencia 2018, from 1970).")]
+
+
 @app.command("validate")
 def validate(
     fmt: FormatOpt = "table",
     out: Annotated[str | None, typer.Option(
         "--out", metavar="DIR",
-        help="Also write report.html, panel.json and the country-year CSV here.")] = None,
+        help="Also write report.html (both chronologies), panel.json, the ROC curves and the "
+             "country-year CSV here.")] = None,
     data_dir: DataDirOpt = None,
+    chronology: ChronologyOpt = "jst",
+    replications: Annotated[str | None, typer.Option(
+        "--replications", metavar="N",
+        help="Country-cluster bootstrap replications (default 1000; 0: no intervals).")
+    ] = None,
 ) -> None:
-    """Panel test: does "the decline crossed delta*" predict JST crisis starts within ±2 years?
+    """Panel test: does "the decline crossed delta*" warn of JST crisis starts?
 
-    CSV: one row per rule (the model, the baselines, the variants).
+    The headline is the early-warning design with h = 2; the JSON's ``designs`` holds every
+    design (early warning h = 1, 2, 3; coincident; bust-conditional) with bootstrap intervals.
+    CSV: one row per design and rule.
     """
     form = output_format(fmt)
     target = None if out is None else out_dir("out", out)
     where = in_dir("data-dir", data_dir)
-    from bsrlab.cases import panel_test
-
-    r = panel_test(where)
+    chron = choice("chronology", chronology, ("jst", "lv"))
+    reps = integer("replications", replications, lo=0, hi=100_000)
+    reps = 1000 if reps is None else reps
     if target is not None:  # written whole or not at all (through the atomic renderer)
+        from bsrlab.cases import panel_test
+        from bsrlab.cases.results import cached_result
+        from bsrlab.core.jsonio import dumps
         from bsrlab.presentation.content.cases import write_validation_report
 
-        write_validation_report(r, target)
-    rules = (r.model, *r.baselines.values(), *r.variants.values())
+        r = panel_test(where, chronology=chron, replications=reps)
+        other = panel_test(where, chronology="lv" if chron == "jst" else "jst",
+                           replications=reps)
+        write_validation_report(r, target, other)
+        import json
+
+        d = json.loads(dumps(r.to_dict()))
+        # the figures just computed also serve the next run without --out
+        cached_result("panel", {"chronology": chron, "replications": reps, "seed": r.seed},
+                      lambda: d, where)
+    else:
+        from bsrlab.cases.results import panel_summary
+
+        d = panel_summary(where, chronology=chron, replications=reps)
+
+    def records() -> list[dict[str, Any]]:
+        return [{"design": k, "name": n, **{f: s.get(f) for f in (
+                    "rule", "auc", "auc_ci", "diff_vs_model", "diff_vs_model_ci", "hit_rate",
+                    "false_alarm_rate", "hit_rate_at_target", "n_rows", "n_events")}}
+                for k, v in d["designs"].items()
+                for n, s in {"model": v["model"], **v["baselines"], **v["variants"]}.items()]
 
     def table() -> str:
-        rows = [(s.rule, f"{s.hit_rate:.4f}", f"{s.false_alarm_rate:.4f}", f"{s.auc:.4f}",
-                 s.crises_detected) for s in rules]
-        head = (f"{r.country_years} country-years, {r.countries} countries, "
-                f"{r.years[0]}-{r.years[1]}, {r.crises} crisis starts, "
-                f"{r.event_years} years within ±2 of one")
-        return head + "\n" + format_table(rows, ["rule", "hit rate", "false alarms", "AUC",
-                                                 f"crises detected (of {r.crises})"],
-                                          align="lrrrr")
+        return validation_table(d)
 
-    emit(form, r.to_dict(), records=lambda: [s.to_dict() for s in rules], table=table)
+    emit(form, d, records=records, table=table)
+
+
+def _ci(ci: Any) -> str:
+    if not ci or ci[0] is None:
+        return ""
+    return f"[{ci[0]:.3f}, {ci[1]:.3f}]"
+
+
+def _f(x: Any, spec: str = ".3f") -> str:
+    return "n/a" if x is None else format(float(x), spec)
+
+
+def validation_table(d: dict[str, Any]) -> str:
+    """The text table of ``bsrlab validate``: the headline design, then every design's AUCs."""
+    head = (f"early warning, h = {d['horizon']} ({d['chronology']} chronology): "
+            f"{d['country_years']} country-years, {d['countries']} countries, "
+            f"{d['years'][0]}-{d['years'][1]}, {d['crises']} crises, {d['event_years']} event "
+            f"years; calibration {d['calibration']['name']}, phi = {d['calibration']['phi']}; "
+            f"{100 * d['share_admissible']:.1f}% of country-years inside the admissible box")
+    rules = {"model": d["model"], **d["baselines"], **d["variants"]}
+    rows = [(s["rule"], _f(s["auc"]), _ci(s.get("auc_ci")), _f(s.get("diff_vs_model")),
+             _ci(s.get("diff_vs_model_ci")), _f(s["hit_rate"]), _f(s["false_alarm_rate"]),
+             _f(s.get("hit_rate_at_target")))
+            for s in rules.values()]
+    main = format_table(rows, ["rule", "AUC", "95% CI", "AUC - model", "95% CI", "hit rate",
+                               "false alarms", "hits at 20% FA"], align="lrrrrrrr")
+    names = ["model", *d["baselines"]]
+    drows = []
+    for k, v in d["designs"].items():
+        drows.append((k, v["n_rows"], v["n_events"],
+                       *(_f({"model": v["model"], **v["baselines"]}[n]["auc"], ".2f")
+                         for n in names)))
+    designs = format_table(drows, ["design", "rows", "events", *names],
+                           align="l" + "r" * (len(names) + 2))
+    return "\n".join([head, main, "", "AUC by design:", designs])

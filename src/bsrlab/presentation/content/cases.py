@@ -1,11 +1,14 @@
 """Case-study pages and the case-study section of ``bsrlab report``, built as data.
 
-:func:`case_section` builds one episode's section: Figure 10-style charts from the data (asset
-prices relative to their pre-crisis peak with the model's 1 - delta* and 1 - delta_K drawn as
-lines, credit/GDP, the bank capital ratio) and the diagnosis table. Without a data directory it
-draws the typed declines against the thresholds instead and says so. :func:`report_section` is
-the summary over all episodes plus the panel test's headline; :func:`sections` builds it from
-the report's configuration (its ``data_dir``). The charts are drawn by
+:func:`case_section` builds one episode's section: the paper's Figure 10 from the data (asset
+prices relative to their pre-crisis peak with the model's 1 - delta* and its phi band and
+1 - delta_K, the paper's numbers marked where the data lack them, credit/GDP with data breaks,
+the bank capital ratio, loan losses), the calibrations side by side and the diagnosis table.
+Without a data directory it draws the typed declines against the thresholds instead and says
+so. :func:`report_section` is the summary over all episodes plus the panel test's headline and
+ROC curves; :func:`sections` builds it from the report's configuration (its ``data_dir``).
+:func:`validation_section` is the page of ``bsrlab validate --out`` and
+:func:`dashboard_section` the page of ``bsrlab dashboard``. The charts are drawn by
 :mod:`bsrlab.presentation.figures.cases`; pages are written by
 :func:`bsrlab.presentation.render.html.write_report`, like every report.
 """
@@ -17,8 +20,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
+from bsrlab.cases.dashboard import DashboardRow
 from bsrlab.cases.diagnose import Diagnosis, diagnose, diagnose_all
 from bsrlab.cases.episodes import Episode, data_available, equity_index
 from bsrlab.cases.facts import LV2018, VP2004
@@ -34,40 +39,73 @@ if TYPE_CHECKING:
     from bsrlab.cases.panel import PanelResult
     from bsrlab.presentation.config import ReportConfig
 
-__all__ = ["case_section", "diagnosis_table", "report_section", "sections",
-           "validation_section", "write_case_report", "write_validation_report"]
+__all__ = ["calibrations_table", "case_section", "dashboard_html", "dashboard_section",
+           "design_table", "diagnosis_table", "out_of_sample_table", "report_section",
+           "sections", "validation_section", "write_case_report", "write_dashboard",
+           "write_validation_report"]
 
 DataDir = str | os.PathLike[str] | None
+#: Bootstrap replications of the panel test inside ``bsrlab report`` (``validate`` uses 1000).
+REPORT_REPLICATIONS = 200
 
 
 def diagnosis_table(diags: list[Diagnosis]) -> pd.DataFrame:
-    """One row per episode: decline, thresholds, implied shock, regime against outcome, losses."""
-    rows = []
+    """One column per episode, one row per quantity: decline, thresholds, shock, regime,
+    outcome, losses, spread (a narrow table that fits the page)."""
+    cols: dict[str, list[str]] = {}
+    index = ["data", "headline asset", "observed δ", "δ* (φ = 0.3)", "δ* over φ 0.2-0.5",
+             "δ_K", "implied τ", "τ*", "predicted", "observed outcome", "verdict",
+             "credit contraction (real)", "model λ (% GDP)", "observed losses", "LV peak NPL",
+             "model crunch spread", "observed spread", "data breaks"]
     for d in diags:
         th = d.thresholds
         lam = d.predicted_loan_losses.get("gdp")
         obs_ll = "; ".join(f"{k.replace('_', ' ')} {pct(v, 1)}"
                            for k, v in d.episode.observed_loan_losses.items()) or "n/a"
         lv = d.episode.lv
+        band = d.delta_star_band
+        cc = d.observation.credit_contraction
+        cols[d.episode.name] = [
+            d.observation.source,
+            d.decline_asset or "n/a",
+            pct(d.observed_decline, 1),
+            pct(th["delta_star"], 1),
+            ("n/a" if not band else " - ".join("outside" if x is None else pct(x, 0)
+                                               for x in band)),
+            pct(th["delta_K"], 1),
+            "n/a" if d.implied_tau is None else f"{d.implied_tau:.3f}",
+            f"{th['tau_star']:.3f}",
+            (d.predicted_regime or "n/a").replace("_", " "),
+            d.episode.outcome.replace("_", " "),
+            d.agreement,
+            "n/a" if cc is None else pct(cc, 1),
+            pct(lam, 1),
+            obs_ll,
+            "n/a" if lv is None else f"{lv.peak_npl:g}% of loans",
+            "n/a (no crunch)" if d.predicted_spread is None else pct(d.predicted_spread, 2),
+            d.episode.spread_text,
+            "yes (see notes)" if d.data_notes else "none known",
+        ]
+    frame = pd.DataFrame(cols, index=index)
+    frame.index.name = "quantity"
+    return frame.reset_index()
+
+
+def calibrations_table(d: Diagnosis) -> pd.DataFrame:
+    """The episode under each calibration, side by side (one row per calibration)."""
+    rows = []
+    for c in d.calibrations:
+        ev = c.get("evaluated", False)
+        band = c.get("delta_star_band")
         rows.append({
-            "episode": d.episode.name,
-            "source": d.observation.source,
-            "asset": d.decline_asset or "n/a",
-            "observed δ": pct(d.observed_decline, 1),
-            "δ*": pct(th["delta_star"], 1),
-            "δ_K": pct(th["delta_K"], 1),
-            "implied τ": "n/a" if d.implied_tau is None else f"{d.implied_tau:.3f}",
-            "τ*": f"{th['tau_star']:.3f}",
-            "predicted": d.predicted_regime or "n/a",
-            "observed": d.episode.outcome,
-            "agreement": d.agreement,
-            "model λ (% GDP)": pct(lam, 1),
-            "observed losses": obs_ll,
-            "LV peak NPL": "n/a" if lv is None else f"{lv.peak_npl:g} % of loans",
-            "model spread": pct(d.predicted_spread, 2),
-            "observed spread": d.episode.spread_text,
-            "credit/GDP needed": ("n/a" if d.required_credit_gdp is None
-                                  else f"{d.required_credit_gdp:.2f}"),
+            "calibration": c["name"], "source": c["source"],
+            "α / R / γ": (f"{c['alpha']:.3f} / {c['R']:.4f} / {c['gamma']:.2f}" if ev
+                          else "n/a"),
+            "δ*": pct(c["thresholds"]["delta_star"], 1) if ev else "n/a",
+            "δ* over φ": ("n/a" if not band else " - ".join(
+                "outside" if x is None else pct(x, 0) for x in band)),
+            "predicted": str(c.get("predicted_regime")).replace("_", " "),
+            "verdict": c["verdict"],
         })
     return pd.DataFrame(rows)
 
@@ -117,64 +155,111 @@ def _calibration_html(d: Diagnosis) -> str:
 
 
 def case_section(name: str, data_dir: DataDir = None) -> Section:
-    """The section of one episode: charts (from the data, else the facts) and the diagnosis."""
+    """The section of one episode: charts (from the data, else the facts), the calibrations side
+    by side, and the diagnosis."""
+    from bsrlab.cases.episodes import OUTCOME_DEFINITION
+
     d = diagnose(name, data_dir=data_dir)
     ep = d.episode
     intro = (f"<p>{html.escape(ep.title)}, {ep.start}-{ep.end}. Observed outcome: "
-             f"{html.escape(ep.outcome_text)}. The model reads the {d.decline_asset or 'n/a'} "
-             f"decline of {pct(d.observed_decline, 1)} as a permanent productivity fall of "
+             f"<b>{html.escape(ep.outcome.replace('_', ' '))}</b>: "
+             f"{html.escape(ep.outcome_text)}.</p>"
+             f"<p class=\"note\">Outcomes, one definition for every episode: "
+             f"{html.escape(OUTCOME_DEFINITION)}</p>"
+             f"<p>The model reads the {html.escape(d.decline_asset or 'n/a')} price decline of "
+             f"{pct(d.observed_decline, 1)} as a permanent productivity fall of "
              f"τ = {'n/a' if d.implied_tau is None else f'{d.implied_tau:.3f}'} and predicts "
-             f"<b>{d.predicted_regime or 'n/a'}</b> ({html.escape(d.agreement)}).</p>"
+             f"<b>{html.escape((d.predicted_regime or 'n/a').replace('_', ' '))}</b> "
+             f"({html.escape(d.agreement)}). {html.escape(d.calibrations_text)}</p>"
              + _calibration_html(d))
+    if d.data_notes:
+        intro += ("<p><b>Data breaks.</b> " + " ".join(html.escape(n) + "."
+                                                       for n in d.data_notes) + "</p>")
     from bsrlab.presentation.figures.cases import declines_figure, episode_figure
 
     items: list[Item] = []
     slug = name.replace("-", "_")
     if d.observation.source == "data":
         fig, data = episode_figure(d, _series(ep, data_dir))
-        caption = ("Figure 10 style: asset prices relative to their pre-crisis peak with the "
-                   "calibrated model's 1 − δ* (capital crunch) and 1 − δ_K (bank capital gone) "
-                   "as horizontal lines; credit/GDP and the bank capital ratio (JST). The grey "
-                   "band marks the episode.")
+        caption = ("The paper's Figure 10 with the data: asset prices relative to their "
+                   "pre-crisis peak with the collateral calibration's 1 − δ* (capital crunch; "
+                   "shaded: φ from 0.2 to 0.5) and 1 − δ_K (bank capital gone); the paper's "
+                   "declines marked at the end of the episode (filled: no series in the "
+                   "data); credit/GDP with known data breaks; the bank capital ratio (JST); "
+                   "the loan losses the paper reports, which the data do not hold, against "
+                   "the model's. The grey band marks the episode.")
     else:
         fig, data = declines_figure([d])
         caption = ("No data directory: the declines typed in from the paper against the "
                    "thresholds of the paper's illustrative calibration.")
     items.append(FigureItem(name=f"case_{slug}", figure=fig, data=data, caption=caption,
                             title=ep.title))
-    items.append(TableItem(caption="Diagnosis", frame=diagnosis_table([d]).T.reset_index()
-                           .rename(columns={"index": "quantity", 0: "value"})))
+    items.append(TableItem(caption="Calibrations side by side", frame=calibrations_table(d)))
+    items.append(TableItem(caption="Diagnosis", frame=diagnosis_table([d])))
     return Section(id=f"case-{name}", title=ep.title, intro=intro, items=items)
 
 
+def _ci(ci: list[float] | None) -> str:
+    if not ci or ci[0] is None or not np.isfinite(ci[0]):
+        return "n/a"
+    return f"[{ci[0]:.2f}, {ci[1]:.2f}]"
+
+
 def _panel_html(r: PanelResult) -> str:
-    fixed, credit = r.baselines["fixed_30pct"], r.baselines["credit_growth"]
-    above = float((r.frame["delta_star"] >= 1).mean())
-    beaten = [n for n, b in (("a fixed 30% decline", fixed), ("credit growth", credit))
-              if b.auc > r.auc]
-    verdict = ("The model loses to " + " and to ".join(beaten) + " on AUC."
-               if beaten else "The model beats both baselines on AUC.")
-    return (
-        f"<p>Panel test over {r.country_years} JST country-years ({r.countries} countries, "
-        f"{r.years[0]}-{r.years[1]}, {r.crises} crisis starts): the rule “decline crossed δ*” "
-        f"has a hit rate of {pct(r.hit_rate, 1)} and a false-alarm rate of "
-        f"{pct(r.false_alarm_rate, 1)} (crises detected: {r.model.crises_detected}); the ROC AUC "
-        f"of the margin decline − δ* is {r.auc:.3f}, against {fixed.auc:.3f} for the decline "
-        f"alone (the fixed 30% rule hits {pct(fixed.hit_rate, 1)} with "
-        f"{pct(fixed.false_alarm_rate, 1)} false alarms) and {credit.auc:.3f} for 5-year credit "
-        f"growth. The calibrated δ* exceeds 100% in {pct(above, 1)} of country-years, because "
-        f"credit/GDP is below one there: calibrated literally, the stylised model almost never "
-        f"predicts a crunch. {verdict}</p>")
+    """The panel test's headline in words: what the early-warning design shows, honestly."""
+    h = r.headline
+    f = h.frame
+    m = h.model
+    best = max(h.baselines.items(), key=lambda kv: kv[1].auc if np.isfinite(kv[1].auc) else 0)
+    beat = [k for k, b in h.baselines.items()
+            if b.diff_vs_model_ci and b.diff_vs_model_ci[0] > 0]
+    worse = [k for k, b in h.baselines.items()
+             if b.diff_vs_model_ci and b.diff_vs_model_ci[1] < 0]
+    co = r.designs.get("coincident")
+    bu = r.designs.get("bust_conditional")
+    chron = "JST" if r.chronology == "jst" else "Laeven-Valencia (2018, from 1970)"
+    text = (
+        f"<p><b>Early warning, h = 2 ({chron} chronology).</b> {len(f)} country-years of "
+        f"{f['iso'].nunique()} countries ({int(f['year'].min())}-{int(f['year'].max())}), "
+        f"{int(f['event'].sum())} of them followed by a crisis start within two years "
+        f"({m.crises} crises); crisis years and the four years after each start are left out "
+        f"and every score uses data up to its year only. The margin decline − δ* has an AUC "
+        f"of {m.auc:.3f} {_ci(m.auc_ci)} (country-cluster bootstrap, "
+        f"{r.replications} replications); the rule “decline ≥ δ*” hits "
+        f"{pct(m.hit_rate, 1)} of event years with {pct(m.false_alarm_rate, 1)} false alarms. "
+        f"The best baseline is {html.escape(h.baselines[best[0]].rule)} with "
+        f"{best[1].auc:.3f} {_ci(best[1].auc_ci)}. ")
+    if beat:
+        text += ("Baselines whose AUC beats the model's with a paired 95% interval above zero: "
+                 + ", ".join(html.escape(k) for k in beat) + ". ")
+    if worse:
+        text += ("Baselines the model beats: " + ", ".join(html.escape(k) for k in worse)
+                 + ". ")
+    if not beat and not worse:
+        text += "No paired difference with a baseline is distinguishable from zero. "
+    text += "</p>"
+    if co is not None and bu is not None:
+        text += (f"<p><b>Coincident</b> (crisis start within ±2 years, every year kept): AUC "
+                 f"{co.model.auc:.3f} {_ci(co.model.auc_ci)}. <b>Bust-conditional</b> "
+                 f"({len(bu.frame)} busts of 25% or more, {int(bu.frame['event'].sum())} with a "
+                 f"crisis start from two years before to three after): AUC "
+                 f"{bu.model.auc:.3f} {_ci(bu.model.auc_ci)}, against "
+                 f"{bu.baselines['fixed_30pct'].auc:.3f} for the size of the decline alone.</p>")
+    d = r.to_dict()
+    text += (f"<p>The collateral calibration (φ = 0.3) puts {pct(d['share_admissible'], 1)} of "
+             f"country-years inside the model's admissible box; the model is not evaluated in "
+             f"the others.</p>")
+    return text
 
 
 def report_section(data_dir: DataDir = None) -> Section:
-    """The case-study section of ``bsrlab report``: all diagnoses, the panel test, one figure.
+    """The case-study section of ``bsrlab report``: all diagnoses, the panel test, figures.
 
     Works without a data directory: the diagnoses then use the typed facts and the paper's
     illustrative calibration, the panel test is skipped, and the section says so.
     """
     from bsrlab.cases.panel import panel_test
-    from bsrlab.presentation.figures.cases import declines_figure
+    from bsrlab.presentation.figures.cases import declines_figure, roc_figure
 
     diags = diagnose_all(data_dir=data_dir)
     have = data_available(data_dir)
@@ -182,22 +267,32 @@ def report_section(data_dir: DataDir = None) -> Section:
            "the facts typed in from von Peter (2004) and Laeven-Valencia (2018) only (no data "
            "directory: set BSRLAB_DATA or run 'bsrlab data fetch' for the data-based version)")
     intro = (f"<p>Six episodes read through the calibrated von Peter (2004) model, from {src}. "
-             "τ is the permanent productivity fall that reproduces the observed decline; the "
-             "predicted regime is compared with what happened.</p>")
+             "The headline asset is real estate, the paper's collateral; τ is the permanent "
+             "productivity fall that reproduces the observed decline; the predicted regime is "
+             "compared with what happened.</p>")
+    items: list[Item] = [
+        TableItem(caption="Diagnosis of every episode (collateral calibration)",
+                  frame=diagnosis_table(diags)),
+    ]
     if have:
-        intro += _panel_html(panel_test(data_dir))
+        r = panel_test(data_dir, replications=REPORT_REPLICATIONS, horizons=(2,),
+                       out_of_sample=False)
+        intro += _panel_html(r)
+        fig, data = roc_figure(r)
+        items.append(FigureItem(
+            name="cases_roc", figure=fig, data=data, title="ROC curves of the panel test",
+            caption="Hit rate against false-alarm rate for every cut-off of each score: the "
+                    "early-warning design (h = 2), the coincident design and the "
+                    "bust-conditional design (JST chronology); AUC in brackets."))
     intro += (f"<p>Sources: {html.escape(VP2004)}; {html.escape(LV2018)}."
               + (f" {html.escape(JST.citation)} {html.escape(BIS_NOMINAL.citation)}."
                  if have else "") + "</p>")
     fig, data = declines_figure(diags)
-    items: list[Item] = [
-        TableItem(caption="Diagnosis of every episode", frame=diagnosis_table(diags)),
-        FigureItem(name="cases_declines_vs_thresholds", figure=fig, data=data,
-                   caption="Observed peak-to-trough declines by asset class against the "
-                           "calibrated capital-crunch threshold δ* and the insolvency "
-                           "threshold δ_K of each episode.",
-                   title="Declines against thresholds"),
-    ]
+    items.append(FigureItem(name="cases_declines_vs_thresholds", figure=fig, data=data,
+                            caption="Observed peak-to-trough declines by asset class against "
+                                    "the calibrated capital-crunch threshold δ* and the "
+                                    "insolvency threshold δ_K of each episode.",
+                            title="Declines against thresholds"))
     return Section(id="case-studies", title="Case studies", intro=intro, items=items)
 
 
@@ -214,22 +309,124 @@ def write_case_report(name: str, out_dir: str | os.PathLike[str],
                         subtitle="von Peter (2004) model calibrated to the episode")
 
 
-def validation_section(result: PanelResult) -> Section:
-    """The panel test as a section: the headline, the rules' table and the scatter."""
-    from bsrlab.presentation.figures.cases import panel_figure
+def design_table(result: PanelResult, key: str) -> pd.DataFrame:
+    """One design's rules: AUC with its interval, the paired difference, the rates."""
+    d = result.designs[key]
+    rows = []
+    for name, sc in {"model": d.model, **d.baselines, **d.variants}.items():
+        rows.append({"score": name, "AUC [95% CI]": f"{sc.auc:.3f} {_ci(sc.auc_ci)}",
+                     "AUC − model [95% CI]": ("" if name == "model" else
+                                              f"{sc.diff_vs_model:+.3f} "
+                                              f"{_ci(sc.diff_vs_model_ci)}"),
+                     "hits / false alarms": f"{pct(sc.hit_rate, 0)} / "
+                                            f"{pct(sc.false_alarm_rate, 0)}",
+                     "hits at 20% FA": pct(sc.hit_rate_at_target, 0),
+                     "rows (events)": f"{sc.n_rows} ({sc.n_events})"})
+    return pd.DataFrame(rows)
 
+
+def out_of_sample_table(result: PanelResult, key: str) -> pd.DataFrame:
+    """Recursive and leave-one-country-out AUC and rates of an early-warning design."""
+    oos = result.designs[key].out_of_sample
+    rows = []
+    for name in oos.get("recursive", {}).get("scores", {}):
+        rec = oos["recursive"]["scores"][name]
+        loc = oos["loco"]["scores"][name]
+        rows.append({"score": name,
+                     "recursive AUC": f"{rec['auc']:.3f}",
+                     "recursive hits / FA": f"{pct(rec['hit_rate'], 0)} / "
+                                            f"{pct(rec['false_alarm_rate'], 0)}",
+                     "leave-one-out AUC": f"{loc['auc']:.3f}",
+                     "leave-one-out hits / FA": f"{pct(loc['hit_rate'], 0)} / "
+                                                f"{pct(loc['false_alarm_rate'], 0)}"})
+    return pd.DataFrame(rows)
+
+
+def validation_section(result: PanelResult, other: PanelResult | None = None) -> Section:
+    """The panel test as a section: the headline, one table per design, the out-of-sample
+    evaluation, the ROC curves and the scatter; ``other`` adds the second chronology."""
+    from bsrlab.presentation.figures.cases import panel_figure, roc_figure
+
+    items: list[Item] = [TableItem(caption=f"{key.replace('_', ' ')} ({result.chronology})",
+                               frame=design_table(result, key)) for key in result.designs]
+    first = result.designs[f"early_warning_h{2}"]
+    oos = result.designs["early_warning_h2"].out_of_sample
+    items.append(TableItem(
+        caption=f"early warning h = 2 out of sample: recursive from "
+                f"{oos['recursive']['first_year']}, leave one country out (cut-offs at a 20% "
+                f"false-alarm rate on the training rows)",
+        frame=out_of_sample_table(result, first.key)))
+    fig, data = roc_figure(result)
+    items.append(FigureItem(name="panel_roc", figure=fig, data=data, title="ROC curves",
+                            caption="Hit rate against false-alarm rate at every cut-off, by "
+                                    "design; AUC in brackets."))
     fig, data = panel_figure(result)
-    return Section(
-        id="panel", title="Panel test", intro=_panel_html(result),
-        items=[TableItem(caption="Rules", frame=result.to_frame()),
-               FigureItem(name="panel_decline_vs_delta_star", figure=fig, data=data,
-                          caption="Each dot is a country-year; above the line the decline has "
-                                  "crossed δ*.")])
+    items.append(FigureItem(name="panel_decline_vs_delta_star", figure=fig, data=data,
+                            title="Decline against δ*",
+                            caption="Each dot is a country-year of the early-warning design; "
+                                    "above the line the decline has crossed δ*."))
+    intro = _panel_html(result)
+    if other is not None:
+        intro += _panel_html(other)
+        items.extend(TableItem(caption=f"{key.replace('_', ' ')} ({other.chronology})",
+                                   frame=design_table(other, key)) for key in other.designs)
+    return Section(id="panel", title="Panel test", intro=intro, items=items)
 
 
-def write_validation_report(result: PanelResult, out_dir: str | os.PathLike[str]) -> Path:
+def write_validation_report(result: PanelResult, out_dir: str | os.PathLike[str],
+                            other: PanelResult | None = None) -> Path:
     """Write the panel test: ``report.html``, ``panel.json`` and ``panel_country_years.csv``."""
     extra = {"panel.json": dumps(result.to_dict()).encode("utf-8"),
              "panel_country_years.csv": result.frame.to_csv(index=False).encode("utf-8")}
-    return write_report(out_dir, "bsrlab validate: the panel test", [validation_section(result)],
-                        extra_files=extra)
+    return write_report(out_dir, "bsrlab validate: the panel test",
+                        [validation_section(result, other)], extra_files=extra)
+
+
+def dashboard_section(rows: list[DashboardRow]) -> Section:
+    """The vulnerability dashboard as a section: the table, the rule and the threshold map."""
+    from bsrlab.cases.dashboard import RATING_RULE
+    from bsrlab.presentation.figures.cases import threshold_map
+
+    def p(x: float | None, d: int = 1) -> str:
+        return "n/a" if x is None else pct(x, d)
+
+    frame = pd.DataFrame([{
+        "country": r.country, "date": f"{r.date['jst']} / {r.date['bis'] or '-'}",
+        "δ* (φ 0.2-0.5)": f"{p(r.delta_star)} ({' - '.join(p(x, 0) for x in r.delta_star_band)})",
+        "drawdown / distance": f"{p(r.drawdown)} / {p(r.distance)}",
+        "credit gap / house gap": f"{p(r.credit_gap)} / {p(r.house_price_gap)}",
+        "capital": p(r.capital_ratio),
+        "rating": r.rating} for r in rows])
+    fig, data = threshold_map(rows)
+    reasons = "".join(f"<li><b>{html.escape(r.country)}</b> ({r.rating}): "
+                      f"{html.escape('; '.join(r.rating_reasons) or 'no flag')}"
+                      + (f" <span class=\"note\">{html.escape('; '.join(r.notes))}</span>"
+                         if r.notes else "") + "</li>" for r in rows)
+    intro = (f"<p>Every JST economy at the latest date in the data: δ* of the collateral "
+             f"calibration (JST's last year with bank credit), the fall of real property prices "
+             f"from their peak of the last ten years (BIS, last quarter), the distance "
+             f"δ* − drawdown, the credit-to-GDP gap (one-sided HP, λ = 1600 on annual data), "
+             f"the real house-price gap (one-sided HP, λ = 400,000 on quarterly data) and the "
+             f"bank capital ratio.</p><p><b>Rating rule.</b> {html.escape(RATING_RULE)}</p>"
+             f"<ul>{reasons}</ul>")
+    return Section(id="dashboard", title="Vulnerability dashboard", intro=intro, items=[
+        TableItem(caption="Vulnerability by country", frame=frame),
+        FigureItem(name="threshold_map", figure=fig, data=data, title="Threshold map",
+                   caption="Each country at its calibrated (α, δ*) on the financial stability "
+                           "frontier (the axes of the paper's Figure 9); the thin curve is its "
+                           "frontier over φ = 0.2-0.5, the cross its current drawdown. Colours "
+                           "are the ratings.")])
+
+
+def dashboard_html(rows: list[DashboardRow]) -> str:
+    """The dashboard as one self-contained HTML page."""
+    from bsrlab.presentation.render.html import render_html
+
+    return render_html("bsrlab dashboard: vulnerability by country", [dashboard_section(rows)])
+
+
+def write_dashboard(rows: list[DashboardRow], out_dir: str | os.PathLike[str]) -> Path:
+    """Write ``report.html``, ``dashboard.json`` and the threshold map's CSV (atomically)."""
+    extra = {"dashboard.json": dumps([r.to_dict() for r in rows]).encode("utf-8")}
+    return write_report(out_dir, "bsrlab dashboard: vulnerability by country",
+                        [dashboard_section(rows)], extra_files=extra)

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from bsrlab.cases.diagnose import Diagnosis
     from bsrlab.cases.panel import PanelResult
 
-__all__ = ["ASSETS", "DATA_COLUMNS", "declines_figure", "episode_figure", "panel_figure"]
+__all__ = ["ASSETS", "DATA_COLUMNS", "declines_figure", "episode_figure", "panel_figure",
+           "roc_figure", "threshold_map"]
 
 C = OKABE_ITO
 
@@ -64,7 +65,12 @@ def _threshold_rows(d: Diagnosis, lo: float, hi: float) -> list[dict[str, Any]]:
 
 @styled
 def episode_figure(d: Diagnosis, data: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
-    """One episode's charts (Figure 10 style) from the series in ``data``.
+    """One episode's charts (the paper's Figure 10) from the series in ``data``.
+
+    Four panels: asset prices relative to their pre-crisis peak with 1 - delta* (and its band
+    over phi = 0.2-0.5) and 1 - delta_K, and the paper's declines marked where the data have no
+    series (commercial property) or differ; credit/GDP with known data breaks marked; the bank
+    capital ratio; the loan losses the paper reports (the data hold none) against the model's.
 
     Parameters
     ----------
@@ -77,27 +83,55 @@ def episode_figure(d: Diagnosis, data: pd.DataFrame) -> tuple[Figure, pd.DataFra
     Returns
     -------
     (Figure, DataFrame)
-        The figure and every point drawn: ``data`` plus the threshold lines 1 - delta* and
-        1 - delta_K (two points each, across the prices panel).
+        The figure and every point drawn: ``data``, the threshold lines, the paper's marks
+        (``panel`` = ``prices`` or ``losses``, ``series`` starting with "paper"), the model's
+        loan losses and the known data breaks (``panel`` = ``breaks``, drawn on the credit
+        panel).
     """
     from matplotlib.ticker import MaxNLocator
 
+    from bsrlab.cases.facts import data_breaks
+
     frame = data.loc[:, list(DATA_COLUMNS)].copy()
     lo, hi = float(frame["date"].min()), float(frame["date"].max())
-    lines = pd.concat([frame, pd.DataFrame(_threshold_rows(d, lo, hi),
-                                           columns=list(DATA_COLUMNS))], ignore_index=True)
-    fig = new_figure(3.9, width_in=11.0, left=0.7, right=0.2, top=0.3, bottom=0.55, wspace=0.7,
-                     ncols=3)
-    axes = fig.subplots(1, 3)
-    by_axis = dict(zip((p for p, _ in _PANELS), axes, strict=True))
     ep = d.episode
-    for ax in axes:
+    extra = _threshold_rows(d, lo, hi)
+    have = set(d.observation.dates) if d.observation.source == "data" else set()
+    trough_x = float(ep.end)
+    marks = []  # the paper's declines, side by side at the end of the episode, as drawn
+    for i, (asset, val) in enumerate(ep.paper.items()):
+        missing = asset not in have
+        label = f"paper: {ASSETS.get(asset, asset)}" + (" (not in the data)" if missing else "")
+        marks.append((trough_x + 0.15 * i, 1.0 - float(val), label, missing))
+        extra.append({"date": trough_x + 0.15 * i, "series": label, "panel": "prices",
+                      "value": 1.0 - float(val)})
+    for key, val in ep.observed_loan_losses.items():
+        extra.append({"date": np.nan, "series": f"paper: {key.replace('_', ' ')}",
+                      "panel": "losses", "value": float(val)})
+    lam = d.predicted_loan_losses.get("gdp")
+    if lam is not None:
+        extra.append({"date": np.nan, "series": "model: loan losses λ / GDP", "panel": "losses",
+                      "value": float(lam)})
+    breaks = data_breaks(ep.iso, int(lo), int(hi))
+    extra.extend({"date": float(b.year), "series": f"data break: {b.variable}",
+                  "panel": "breaks", "value": np.nan} for b in breaks)
+    lines = pd.concat([frame, pd.DataFrame(extra, columns=list(DATA_COLUMNS))],
+                      ignore_index=True)
+    fig = new_figure(3.9, width_in=13.0, left=0.65, right=0.2, top=0.3, bottom=0.55,
+                     wspace=0.55, ncols=4)
+    axes = fig.subplots(1, 4)
+    by_axis = dict(zip((p for p, _ in _PANELS), axes[:3], strict=True))
+    for ax in axes[:3]:
         ax.axvspan(ep.start, ep.end, color=BOUND_SHADE, alpha=0.45, lw=0, zorder=0,
                    label="the episode" if ax is axes[0] else None)
     prices = frame[frame["panel"] == "prices"]
     for colour, (name, g) in zip(_LINE_COLOURS, prices.groupby("series", sort=False),
                                  strict=False):
         axes[0].plot(g["date"], g["value"], color=colour, label=name)
+    band = d.delta_star_band
+    if band and band[0] is not None and band[1] is not None:
+        axes[0].axhspan(1.0 - min(band[1], 1.0), 1.0 - band[0], color=C["vermillion"],
+                        alpha=0.10, lw=0, label="1 − δ*, φ from 0.2 to 0.5")
     for key, symbol, colour, ls in _THRESHOLDS:
         val = float(d.thresholds[key])
         if val <= 1.0:
@@ -106,18 +140,43 @@ def episode_figure(d: Diagnosis, data: pd.DataFrame) -> tuple[Figure, pd.DataFra
         else:  # no line to draw: say so in the title instead of a legend entry without a line
             axes[0].set_title(f"{symbol} = {pct(val, 0)}: no crunch possible", fontsize=10,
                               loc="right", color=colour)
-    axes[0].set_ylim(bottom=0.0)
+    for x, y, label, missing in marks:
+        axes[0].plot([x], [y], marker="D" if missing else "o", ms=6,
+                     mfc=C["yellow"] if missing else "white", mec="#000000", ls="none",
+                     zorder=6, label=label)
+    top = float(np.nanmax(prices["value"])) if not prices.empty else 1.0
+    axes[0].set_ylim(0.0, min(max(top, 1.05) + 0.05, 1.6))  # the declines, not later booms
     percent_axis(axes[0], "y", scale=100.0)
-    axes[0].legend(fontsize=8, loc="lower left")
+    axes[0].legend(fontsize=6.5, loc="upper left", ncols=2, framealpha=0.9)
     for panel, colour in (("credit", C["sky_blue"]), ("capital", C["black"])):
         g = frame[frame["panel"] == panel]
         by_axis[panel].plot(g["date"], g["value"], color=colour, marker="o", markersize=3)
+    for b in breaks:  # a thin band (not a line: the panel's one line is the series)
+        by_axis["credit"].axvspan(b.year - 0.08, b.year + 0.08, color=C["vermillion"],
+                                  alpha=0.8, lw=0, label=f"data break ({b.year})")
+    if breaks:
+        by_axis["credit"].legend(fontsize=8, loc="upper left")
     percent_axis(by_axis["credit"], "y", scale=100.0)
     percent_axis(by_axis["capital"], "y", scale=100.0)
-    for (_panel, title), ax in zip(_PANELS, axes, strict=True):
+    for (_panel, title), ax in zip(_PANELS, axes[:3], strict=True):
         ax.set_title(title, loc="left")
         ax.set_xlabel("year")
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))  # whole years only
+    loss = lines[lines["panel"] == "losses"]
+    ax4 = axes[3]
+    if loss.empty:
+        ax4.text(0.5, 0.5, "no loan-loss figure\nin the paper", ha="center", va="center",
+                 transform=ax4.transAxes, fontsize=9)
+        ax4.set_xticks([])
+    else:
+        xs = np.arange(len(loss))
+        colours = [C["orange"] if str(n).startswith("paper") else C["vermillion"]
+                   for n in loss["series"]]
+        ax4.bar(xs, loss["value"].to_numpy(), color=colours, edgecolor="#333333", lw=0.4)
+        ax4.set_xticks(xs, [str(n).replace("paper: ", "paper:\n").replace("model: ", "model:\n")
+                            [:40] for n in loss["series"]], fontsize=6)
+        percent_axis(ax4, "y", scale=100.0)
+    ax4.set_title("Loan losses (paper; none in the data)", loc="left", fontsize=9)
     return fig, lines
 
 
@@ -166,30 +225,150 @@ def declines_figure(diags: Sequence[Diagnosis]) -> tuple[Figure, pd.DataFrame]:
 
 
 @styled
-def panel_figure(result: PanelResult, *, cap: float = 3.0) -> tuple[Figure, pd.DataFrame]:
-    """Each JST country-year: the running decline against the calibrated delta*.
+def panel_figure(result: PanelResult, *, cap: float = 1.0) -> tuple[Figure, pd.DataFrame]:
+    """Each country-year of the early-warning design (h = 2): the decline against delta*.
 
-    Above the diagonal the decline has crossed delta*; crisis starts within two years are
-    drawn in vermillion. delta* is capped at ``cap`` for the axis.
+    Above the diagonal the decline has crossed delta*; years followed by a crisis start within
+    two years are drawn in vermillion. delta* is capped at ``cap`` for the axis.
 
     Returns
     -------
     (Figure, DataFrame)
         Columns ``iso``, ``year``, ``decline``, ``delta_star``, ``event``: one row per dot.
     """
-    f = result.frame
+    f = getattr(result, "headline", result).frame
     data = f.loc[:, ["iso", "year", "decline", "delta_star", "event"]].reset_index(drop=True)
     fig = new_figure(4.6, width_in=8.0, left=0.85, right=0.15, top=0.15, bottom=0.55)
     ax: Axes = fig.subplots()
     ev = data["event"].to_numpy(dtype=bool)
     xs = data["delta_star"].clip(upper=cap)
     ax.scatter(xs[~ev], data.loc[~ev, "decline"], s=6, color=C["sky_blue"],
-               label="no crisis start within ±2 years")
+               label="no crisis start in the next 2 years")
     ax.scatter(xs[ev], data.loc[ev, "decline"], s=12, color=C["vermillion"],
-               label="crisis start within ±2 years")
+               label="a crisis start in the next 2 years")
     ax.plot([0, 1], [0, 1], color=C["black"], lw=1, label="decline = δ*")
     ax.set_xlabel(f"calibrated δ* (capped at {pct(cap, 0)})")
     ax.set_ylabel("running peak-to-trough decline")
     percent_axis(ax, "both", scale=100.0)
     ax.legend(fontsize=8)
+    return fig, data
+
+
+#: The scores drawn by :func:`roc_figure`, with their colours.
+_ROC = (("model", "model: decline − δ*", C["vermillion"]),
+        ("fixed_30pct", "decline", C["orange"]),
+        ("credit_growth", "5-year Δ credit/GDP", C["blue"]),
+        ("credit_gap", "credit gap (HP 1600)", C["green"]),
+        ("house_gap", "house-price gap", C["purple"]),
+        ("logit", "logit of the baselines", C["black"]))
+
+
+@styled
+def roc_figure(result: PanelResult,
+               designs: Sequence[str] = ("early_warning_h2", "coincident", "bust_conditional")
+               ) -> tuple[Figure, pd.DataFrame]:
+    """ROC curves of the model and the main baselines, one panel per design.
+
+    Returns
+    -------
+    (Figure, DataFrame)
+        Columns ``design``, ``score``, ``false_alarm_rate``, ``hit_rate``: the points drawn.
+    """
+    keys = [k for k in designs if k in result.designs]
+    fig = new_figure(4.0, width_in=12.0, left=0.6, right=0.2, top=0.35, bottom=0.6,
+                     wspace=0.35, ncols=len(keys))
+    axes = np.atleast_1d(fig.subplots(1, len(keys)))
+    rows = []
+    for ax, key in zip(axes, keys, strict=True):
+        dres = result.designs[key]
+        curves = dres.roc()
+        scores = {"model": dres.model, **dres.baselines}
+        for name, label, colour in _ROC:
+            if name not in curves:
+                continue
+            fpr, tpr = curves[name]
+            ax.plot(fpr, tpr, color=colour, lw=2.0 if name == "model" else 1.2,
+                    label=f"{label} ({scores[name].auc:.2f})")
+            rows.append(pd.DataFrame({"design": key, "score": name, "false_alarm_rate": fpr,
+                                      "hit_rate": tpr}))
+        ax.plot([0, 1], [0, 1], color="#999999", lw=0.8, ls=":")
+        ax.set_title(f"{key.replace('_', ' ')} (n = {len(dres.frame)})", loc="left",
+                     fontsize=10)
+        ax.set_xlabel("false-alarm rate")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.legend(fontsize=6.5, loc="lower right", title="AUC in brackets", title_fontsize=6.5)
+    axes[0].set_ylabel("hit rate")
+    data = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
+        columns=["design", "score", "false_alarm_rate", "hit_rate"])
+    return fig, data
+
+
+_RATING_COLOURS = {"green": C["green"], "amber": C["orange"], "red": C["vermillion"]}
+
+
+@styled
+def threshold_map(rows: Sequence[Any]) -> tuple[Figure, pd.DataFrame]:
+    """Every country on the financial stability frontier (the axes of the paper's Figure 9).
+
+    Each country sits at its calibrated (alpha, delta*) (phi = 0.3), on the frontier
+    delta*(alpha) of its own R, drawn thin over phi = 0.2-0.5; a cross marks its current
+    property-price drawdown at the same alpha, joined to delta* by a line (the distance).
+    Colours are the ratings.
+
+    Returns
+    -------
+    (Figure, DataFrame)
+        Columns ``iso``, ``element`` (``country``, ``drawdown``, ``frontier``), ``alpha``,
+        ``value``, ``rating``.
+    """
+    from bsrlab.cases.calibrate import PHI_BAND
+    from bsrlab.models.vonpeter.closed import delta_star
+
+    fig = new_figure(5.6, width_in=9.0, left=0.85, right=0.2, top=0.2, bottom=0.6)
+    ax: Axes = fig.subplots()
+    out = []
+    shown: set[str] = set()
+    for r in rows:
+        row = r if isinstance(r, dict) else r.to_dict()
+        a, dstar, R = row["alpha"], row["delta_star"], row["R"]
+        if a is None or dstar is None or R is None:
+            continue
+        colour = _RATING_COLOURS[row["rating"]]
+        c = row["credit_gdp"]
+        phis = np.linspace(PHI_BAND[0], PHI_BAND[1], 25)
+        al = (R - 1.0) * c / phis
+        ok = (al > R - 1.0) & (al < 1.0)
+        fr = delta_star(al[ok], R, 0.0)
+        ax.plot(100 * al[ok], 100 * fr, color=colour, lw=0.8, alpha=0.6)
+        out.append(pd.DataFrame({"iso": row["iso"], "element": "frontier", "alpha": al[ok],
+                                 "value": fr, "rating": row["rating"]}))
+        label = None if row["rating"] in shown else f"rating {row['rating']}"
+        shown.add(row["rating"])
+        ax.plot([100 * a], [100 * dstar], "o", ms=7, color=colour, mec="#000000", zorder=5,
+                label=label)
+        ax.annotate(row["iso"], xy=(100 * a, 100 * dstar), xytext=(4, 3),
+                    textcoords="offset points", fontsize=8)
+        out.append(pd.DataFrame({"iso": [row["iso"]], "element": ["country"], "alpha": [a],
+                                 "value": [dstar], "rating": [row["rating"]]}))
+        dd = row["drawdown"]
+        if dd is not None:
+            ax.plot([100 * a, 100 * a], [100 * dstar, 100 * dd], color=colour, lw=0.8,
+                    ls=":")
+            ax.plot([100 * a], [100 * dd], "x", ms=6, color=colour, zorder=5,
+                    label=None if "dd" in shown else "current drawdown")
+            shown.add("dd")
+            out.append(pd.DataFrame({"iso": [row["iso"]], "element": ["drawdown"],
+                                     "alpha": [a], "value": [dd], "rating": [row["rating"]]}))
+    ax.text(0.97, 0.95, "financial instability above the frontier", transform=ax.transAxes,
+            ha="right", va="top", fontsize=10, color="#333333")
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 100)
+    ax.set_xlabel("leverage α (output elasticity of assets)")
+    ax.set_ylabel("critical decline δ*(α); drawdown")
+    percent_axis(ax, "y")
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v / 100:g}")
+    ax.legend(loc="upper left", fontsize=8)
+    data = pd.concat(out, ignore_index=True) if out else pd.DataFrame(
+        columns=["iso", "element", "alpha", "value", "rating"])
     return fig, data
