@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from bsrlab.presentation.content.model import FigureItem, Section, TableItem
-from bsrlab.presentation.figures.chain import chain_figure
 from bsrlab.presentation.style import pct
 
 if TYPE_CHECKING:
@@ -64,6 +63,8 @@ def report_section(result: ChainResult) -> Section:
         f"savers (map c). Then {floor}; {repair}; the output gap reaches "
         f"{pct(summ['trough_gap'], 1)} at its trough and government debt ends at "
         f"{pct(summ['government_debt_end'], 0)} of output.</p>")
+    from bsrlab.presentation.figures.chain import chain_figure  # matplotlib only when drawn
+
     fig, data = chain_figure(result, title=s.title or s.name)
     notes = [f"<b>{esc(k)}</b>: {esc(v)}" for k, v in s.sources]
     notes += [f"Should show: {esc(f.statement)} ({esc(f.source)})" for f in s.facts]
