@@ -68,7 +68,7 @@ from bsrlab.core.errors import ConvergenceError, ParameterError
 from bsrlab.core.result import Diagnostics, Result, verify
 from bsrlab.models.vonpeter import closed
 from bsrlab.models.vonpeter.params import Params, check_tau
-from bsrlab.models.vonpeter.solve import Regime, solve
+from bsrlab.models.vonpeter.solve import Regime, Solution, solve
 
 __all__ = [
     "FUNDINGS",
@@ -427,12 +427,14 @@ def tau_star_coefficient(params: Params, c: ArrayLike) -> Arr:
 # --- the fundamental equilibrium under policy ---------------------------------------------------
 
 @dataclass(frozen=True, kw_only=True, eq=False)
-class PolicySolution(Result[Params]):
+class PolicySolution(Solution):
     """The fundamental equilibrium in a state k, with a policy rate R_t, a tax and an injection.
 
-    Fields as in :class:`~bsrlab.models.vonpeter.solve.Solution`, plus the inputs ``rate``,
-    ``capital_ratio``, ``tax`` and ``injection`` (arrays of the broadcast shape). ``bank_capital_t``
-    includes the injection; ``deposits_t`` are households' deposits after the tax.
+    The fields of :class:`~bsrlab.models.vonpeter.solve.Solution`, plus the inputs ``rate``,
+    ``capital_ratio``, ``tax`` and ``injection`` (arrays of the broadcast shape).
+    ``bank_capital_t`` includes the injection; ``deposits_t`` are households' deposits after the
+    tax. ``to_dict`` and ``to_frame`` give ``KEYS`` (the inputs first), then the parameters and
+    the diagnostics.
     """
 
     KEYS: ClassVar[tuple[str, ...]] = (
@@ -440,34 +442,13 @@ class PolicySolution(Result[Params]):
         "total_losses", "firm_profits_t", "bank_capital_t", "bank_dividends_t", "deposits_t",
         "depositor_losses", "regime")
 
-    tau: Arr
     rate: Arr
     capital_ratio: Arr
     tax: Arr
     injection: Arr
-    delta: Arr
-    p_t: Arr
-    p_next: Arr
-    s_t: Arr
-    s_next: Arr
-    asset_value_t: Arr
-    loan_losses: Arr
-    total_losses: Arr
-    firm_profits_t: Arr
-    bank_capital_t: Arr
-    bank_dividends_t: Arr
-    deposits_t: Arr
-    depositor_losses: Arr
-    regime: NDArray[np.int8]
 
-    @property
-    def shape(self) -> tuple[int, ...]:
-        return self.delta.shape
-
-    def regime_labels(self) -> NDArray[np.str_]:
-        """The loss regimes' JSON names."""
-        labels = np.array([r.label for r in Regime])
-        return labels[self.regime]
+    to_dict = Result.to_dict
+    to_frame = Result.to_frame
 
     def residuals(self) -> dict[str, Arr]:
         """Identities of the fundamental equilibrium under policy; each zero up to round-off.

@@ -301,6 +301,7 @@ def _kernel(a: Arr, R: Arr, g: Arr, y: Arr, tau: Arr, out: dict[str, Arr]) -> tu
         R1, gg1, t1 = R[idx], gg[idx], tau[idx]
         v, it = _newton_regime1(R1, gg1, t1)
         # back from the Newton variable v = log(1 - R delta): delta and p_{t+1} = e^(e v)
+        v = np.minimum(v, 0.0)  # u = 1 - R delta <= 1: a root at v = +1e-17 is round-off
         d1 = -np.expm1(v) / R1
         pn1 = np.exp(-gg1 * v)
         max_res = float(np.max(np.abs(d1 - 1.0 + (1.0 - t1) * pn1)))
