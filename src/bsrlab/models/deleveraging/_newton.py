@@ -12,6 +12,12 @@ Kinks such as :math:`\max(1 + i_{floor}, \cdot)` take the derivative of the acti
 real parts decide), as econpizza does. Newton steps are damped by backtracking on the largest
 residual.
 
+Above :data:`DENSE_MAX` unknowns the factorised Jacobian is kept for the next steps while each
+of them at least halves the largest residual (a simplified Newton step costs one residual and one
+pair of triangular solves); a step that does less is not taken, and the Jacobian is evaluated
+afresh there. Such steps go on to a thousandth of the tolerance when they keep halving the
+residual, so the root is as sharp as Newton's. The root is verified against the tolerance.
+
 Each Newton step is one direct solve: dense LU (LAPACK) up to :data:`DENSE_MAX` unknowns, else
 SuperLU, the solver behind :func:`scipy.sparse.linalg.spsolve`, called exactly as ``spsolve``
 calls it (same compressed columns, same column ordering), so the steps and the roots are those
@@ -44,6 +50,7 @@ __all__ = [
     "SingularMatrixError",
     "banded_jacobian",
     "cmax",
+    "factorize",
     "newton_solve",
     "shift_in",
     "shift_out",
@@ -201,9 +208,15 @@ class SingularMatrixError(ArithmeticError):
 DENSE_MAX = 200
 
 
-@functools.lru_cache(maxsize=1)
 def _superlu_driver() -> Callable[..., tuple[NDArray[np.float64], int]] | None:
-    """SuperLU's ``gssv``, loaded from scipy's extension module without importing the package.
+    """SuperLU's ``gssv`` (see :func:`_superlu_module`)."""
+    module = _superlu_module()
+    return None if module is None else getattr(module, "gssv", None)
+
+
+@functools.lru_cache(maxsize=1)
+def _superlu_module() -> Any:
+    """scipy's SuperLU extension module, loaded without importing the package.
 
     Importing :mod:`scipy.sparse.linalg` costs more than a whole solve of a preset; its
     compiled SuperLU driver needs only numpy. None where it cannot be found or loaded (then
@@ -214,7 +227,7 @@ def _superlu_driver() -> Callable[..., tuple[NDArray[np.float64], int]] | None:
     name = "scipy.sparse.linalg._dsolve._superlu"
     loaded = sys.modules.get(name)
     if loaded is not None:
-        return getattr(loaded, "gssv", None)
+        return loaded
     try:
         import importlib.machinery
         import importlib.util
@@ -235,8 +248,7 @@ def _superlu_driver() -> Callable[..., tuple[NDArray[np.float64], int]] | None:
         mspec = importlib.util.spec_from_file_location(name, path, loader=loader)
         if mspec is None:
             return None
-        module = importlib.util.module_from_spec(mspec)
-        return getattr(module, "gssv", None)
+        return importlib.util.module_from_spec(mspec)
     except (ImportError, OSError):  # pragma: no cover - depends on scipy's layout
         return None
 
@@ -280,6 +292,35 @@ def sparse_solve(A: CSC, b: NDArray[np.float64]) -> NDArray[np.float64]:
             raise SingularMatrixError(str(exc)) from None
 
 
+def _no_matrix(*args: Any) -> None:  # SuperLU builds L and U only when they are asked for
+    return None
+
+
+def factorize(A: CSC) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
+    """A solver of ``A x = b`` that factorises ``A`` once (SuperLU, as :func:`scipy.sparse.linalg.splu`
+    with its defaults) for the systems above :data:`DENSE_MAX` unknowns; smaller ones are solved
+    by :func:`sparse_solve` at each call. Raises :class:`SingularMatrixError`.
+    """
+    module = _superlu_module() if A.n > DENSE_MAX else None
+    gstrf = getattr(module, "gstrf", None)
+    if gstrf is None:
+        return lambda b: sparse_solve(A, b)
+    options = {"DiagPivotThresh": None, "ColPerm": None, "PanelSize": None, "Relax": None}
+    try:
+        lu = gstrf(A.n, A.data.size, A.data, A.indices, A.indptr,
+                   csc_construct_func=_no_matrix, ilu=False, options=options)
+    except RuntimeError as exc:
+        raise SingularMatrixError(str(exc)) from None
+
+    def solve(b: NDArray[np.float64]) -> NDArray[np.float64]:
+        x = np.asarray(lu.solve(np.asarray(b, dtype=np.float64)), dtype=np.float64)
+        if not np.all(np.isfinite(x)):
+            raise SingularMatrixError("Matrix is singular to working precision")
+        return x
+
+    return solve
+
+
 @dataclass(frozen=True)
 class NewtonReport:
     """Outcome of :func:`newton_solve`: the root, its residual and the solver's diagnostics."""
@@ -319,13 +360,36 @@ def newton_solve(fun: Residual, z0: NDArray[np.float64], *, nblocks: int, lower:
     if not np.isfinite(nrm):
         raise fail(f"{what}: the residual is not finite at the initial guess", 0, nrm)
     it = 0
-    while nrm > tol and it < max_iter:
+    solver: Callable[[NDArray[np.float64]], NDArray[np.float64]] | None = None
+    polish = tol * 1e-3  # simplified steps are cheap: take them on to well inside the tolerance
+    while (nrm > tol or (solver is not None and nrm > polish)) and it < max_iter:
         it += 1
+        if solver is not None:
+            # a step with the last factorised Jacobian, kept while the residual at least
+            # halves; otherwise the Jacobian is evaluated afresh at this point
+            try:
+                dz = solver(-F)
+            except SingularMatrixError:
+                dz = np.full_like(z, np.nan)
+            zt = z + dz
+            with np.errstate(all="ignore"):
+                Ft = np.real(fun(zt))
+            nt = _norm(Ft)
+            if nt <= 0.5 * nrm:
+                z, F, nrm = zt, Ft, nt
+                continue
+            solver = None
+            if nrm <= tol:  # within the tolerance already: no fresh Jacobian for polish
+                break
         with np.errstate(all="ignore"):
             J = _coloured_jacobian(fun, z, nblocks=nblocks, lower=lower, upper=upper,
                                    batched=batched)
         try:
-            dz = sparse_solve(J, -F)
+            if J.n > DENSE_MAX:
+                solver = factorize(J)
+                dz = solver(-F)
+            else:
+                dz = sparse_solve(J, -F)
         except SingularMatrixError as exc:
             raise fail(f"{what}: singular Jacobian at iteration {it} (largest residual "
                        f"{nrm:.3e}): {exc}", it, nrm) from None
