@@ -297,9 +297,11 @@ def _no_matrix(*args: Any) -> None:  # SuperLU builds L and U only when they are
 
 
 def factorize(A: CSC) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
-    """A solver of ``A x = b`` that factorises ``A`` once (SuperLU, as :func:`scipy.sparse.linalg.splu`
-    with its defaults) for the systems above :data:`DENSE_MAX` unknowns; smaller ones are solved
-    by :func:`sparse_solve` at each call. Raises :class:`SingularMatrixError`.
+    """A solver of ``A x = b`` that factorises ``A`` once.
+
+    SuperLU, as :func:`scipy.sparse.linalg.splu` with its defaults, for the systems above
+    :data:`DENSE_MAX` unknowns; smaller ones are solved by :func:`sparse_solve` at each call.
+    Raises :class:`SingularMatrixError`.
     """
     module = _superlu_module() if A.n > DENSE_MAX else None
     gstrf = getattr(module, "gstrf", None)
