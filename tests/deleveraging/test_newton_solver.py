@@ -261,3 +261,20 @@ def test_batched_jacobian_of_the_koo_system_is_the_column_by_column_one() -> Non
         assert np.array_equal(one.data, many.data)
         rows = np.stack([z, z + 0.01, z - 0.02])
         assert np.array_equal(fun(rows)[1], fun(rows[1]))
+
+
+def test_factorised_jacobian_solves_as_spsolve_and_flags_singularity() -> None:
+    fun, z = _model_system("us-2008", 300, seed=3)
+    A = _newton._coloured_jacobian(fun, z, nblocks=3, lower=0, upper=1)
+    assert A.n > _newton.DENSE_MAX
+    solve = _newton.factorize(A)
+    for k in range(3):  # one factorisation, several right-hand sides
+        b = np.sin(np.arange(A.n) + k)
+        assert np.allclose(solve(b), spla.spsolve(A.to_scipy(), b), rtol=1e-12, atol=1e-14)
+    n = _newton.DENSE_MAX + 10
+    diag = np.ones(n)
+    diag[3] = 0.0
+    S = CSC(n=n, data=diag, indices=np.arange(n, dtype=np.intc),
+            indptr=np.arange(n + 1, dtype=np.intc))
+    with pytest.raises(SingularMatrixError):
+        _newton.factorize(S)(np.ones(n))
