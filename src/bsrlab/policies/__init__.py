@@ -11,4 +11,5 @@ the registry lists them in the order of these imports (monetary, then fiscal).
 from bsrlab.policies import monetary  # noqa: F401  (registers the monetary policies)
 from bsrlab.policies import fiscal  # noqa: F401  (registers the fiscal policies)
 from bsrlab.policies import koo  # noqa: F401  (registers Koo's fiscal rules)
+from bsrlab.policies import banking  # noqa: F401  (registers the banking policies)
 # isort: on

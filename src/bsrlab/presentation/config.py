@@ -11,7 +11,7 @@ Schema (every key optional; documented in ``docs/report.md``, example in ``examp
     H              = 1.0                    # H > 0
     shocks         = [0.02, 0.05, 0.3]      # 0 <= tau <= 1; equilibria are shown for each
     t_accounts_tau = 0.07                   # the shock of Figure 6's T-accounts
-    sections       = ["vonpeter", "koo", "cases"]   # also "deleveraging" (the EK model)
+    sections       = ["vonpeter", "koo", "cases"]   # also "deleveraging", "policylab"
     data_dir       = "/path/to/data"        # the case studies' data files (default: $BSRLAB_DATA,
                                             # then the user cache)
     deleveraging_preset = "japan-1990s"     # the Koo and EK sections' preset (or "us-2008")
@@ -63,7 +63,7 @@ DEFAULT_ALPHA = 0.5
 DEFAULT_GAMMA = 0.1
 
 #: Report sections that may be listed in ``sections``, in report order.
-SECTION_NAMES: tuple[str, ...] = ("vonpeter", "koo", "deleveraging", "cases")
+SECTION_NAMES: tuple[str, ...] = ("vonpeter", "policylab", "koo", "deleveraging", "cases")
 
 #: The sections of a report whose configuration names none.
 DEFAULT_SECTIONS: tuple[str, ...] = ("vonpeter", "koo", "cases")

@@ -36,6 +36,7 @@ OPTIONAL_SECTIONS: dict[str, str] = {
     "deleveraging": "bsrlab.presentation.content.deleveraging",
     "koo": "bsrlab.presentation.content.koo",
     "cases": "bsrlab.presentation.content.cases",
+    "policylab": "bsrlab.presentation.content.policylab",
 }
 
 Progress = Callable[[str], None]

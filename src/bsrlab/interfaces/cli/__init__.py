@@ -58,6 +58,11 @@ _MODULES = {
     "deleverage": "deleverage",
     "report": "report", "figures": "report",
     "data": "cases", "case": "cases", "validate": "cases",
+    "policy": "policy", "shocks": "policy",
+    "dashboard": "dashboard",
+    "risk": "risk", "sweep": "sweep",
+    "scenario": "scenario",
+    "explore": "explore",
 }
 _loaded: set[str] = set()
 

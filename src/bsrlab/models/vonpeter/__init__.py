@@ -43,6 +43,7 @@ from bsrlab.models.vonpeter.constrained import (
 )
 from bsrlab.models.vonpeter.outputs import VOCABULARY
 from bsrlab.models.vonpeter.params import Params, check_tau
+from bsrlab.models.vonpeter.policy_outputs import POLICY_VOCABULARY  # noqa: F401  (registers it)
 from bsrlab.models.vonpeter.solve import OUTPUT_KEYS, Regime, Solution, delta_closed_form, solve
 from bsrlab.models.vonpeter.steady import SteadyState, steady_state
 from bsrlab.models.vonpeter.thresholds import Thresholds, thresholds

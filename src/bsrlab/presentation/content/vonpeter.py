@@ -329,8 +329,10 @@ def _captions(res: VonPeterResults, t6: float, start: float) -> dict[str, tuple[
             f"systemic banking crisis, once τ exceeds τ* = {pct(th['tau_star'])}. The bottom "
             "panel shows why: bank capital is untouched while losses are small (wealth effects, "
             f"τ < τ_Div = {pct(th['tau_div'])}), then falls one for one with loan losses "
-            f"(capital crunch) and is gone at τ_K = {pct(th['tau_K'])}; the price level falls "
-            f"by at most {pct(1 - pfloor, 1)}."),
+            f"(bank capital absorbs; a capital crunch exists only at δ*, self-fulfilling) and "
+            f"is gone at τ_K = {pct(th['tau_K'])}; beyond τ* the crisis is the only "
+            f"equilibrium (shaded from τ*, Proposition 4, where the paper's Figure 2 shades "
+            f"[τ_Div, τ_K) as a crunch). The price level falls by at most {pct(1 - pfloor, 1)}."),
         "fig4_repayment": (
             "Figure 4. Repayment and default",
             f"Old firms owe RqH = {R * qH:.3f} and receive p_t y + q_t H. Above the default "

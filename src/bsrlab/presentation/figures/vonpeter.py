@@ -119,10 +119,12 @@ def fig2_outcomes(params: Params, *, tau_max: float | None = None,
                   n: int = 801) -> tuple[Figure, pd.DataFrame]:
     """Figure 2: the outcomes along the shock axis.
 
-    Three ranges of the shock tau, read off the banking system's balance sheet in the fundamental
-    equilibrium: *wealth effects* [0, tau_Div) (losses pass through as monetary contraction, bank
-    capital intact), *capital crunch* [tau_Div, tau_K) (loan losses deplete bank capital; with the
-    capital constraint the crunch sets in at tau*), and *banking crisis* [tau_K, 1] (capital gone).
+    Three ranges of the shock tau: *wealth effects* [0, tau_Div) (losses pass through as monetary
+    contraction, bank capital intact), *bank capital absorbs* [tau_Div, tau*) (loan losses deplete
+    bank capital; a capital crunch exists only at delta*, self-fulfilling, Proposition 4) and
+    *banking crisis* [tau*, 1] (beyond tau* the crisis is the only equilibrium, Proposition 4).
+    The paper's Figure 2 shades [tau_Div, tau_K) as "capital crunch"; by Proposition 4 a crunch
+    exists only at delta* and tau > tau* is a crisis, so the ranges here end at tau*.
     The top panel draws the asset price decline in the fundamental equilibrium and with the capital
     constraint (beyond tau* the only equilibrium is the crisis, delta = 1); the bottom panel draws
     bank capital K_t/K and the price level p_t in percent of the steady state.
@@ -140,17 +142,24 @@ def fig2_outcomes(params: Params, *, tau_max: float | None = None,
     d_fund = sol.delta
     d_con = np.where(tau <= ts, d_fund, 1.0)
     kratio = sol.bank_capital_t / K
-    names = ("wealth effects", "capital crunch", "banking crisis")
-    rng = np.where(tau < tdiv, names[0], np.where(tau < tK, names[1], names[2]))
+    names = ("wealth effects", Regime.CAPITAL_ABSORBS.text, "banking crisis")
+    rng = np.where(tau < tdiv, names[0], np.where(tau < ts, names[1], names[2]))
 
     fig = new_figure(6.6, left=0.9, right=0.25, top=0.3, bottom=0.55, hspace=0.4, nrows=2)
     top, bot = fig.subplots(2, 1, sharex=True, height_ratios=(1.15, 1.0))
-    bounds = [(0.0, tdiv), (tdiv, tK), (tK, xmax)]
+    bounds = [(0.0, tdiv), (tdiv, ts), (ts, xmax)]
     cols = (RANGE_COLOURS[0], RANGE_COLOURS[2], RANGE_COLOURS[3])
     for ax in (top, bot):
         for (lo, hi), col in zip(bounds, cols, strict=True):
             shade(ax, 100 * lo, 100 * min(hi, xmax), col)
     for (lo, hi), name in zip(bounds, names, strict=True):
+        if min(hi, xmax) - lo < 0.2 * xmax:  # a narrow band: label it beside, with an arrow
+            top.annotate(name, xy=(100 * (lo + min(hi, xmax)) / 2, 0.8),
+                         xycoords=top.get_xaxis_transform(), xytext=(14, 0),
+                         textcoords="offset points", ha="left", va="center", fontsize=11.5,
+                         fontweight="bold", color="#222222",
+                         arrowprops={"arrowstyle": "->", "color": "#222222", "lw": 1.0})
+            continue
         top.text(100 * (lo + min(hi, xmax)) / 2, 0.985, name, transform=top.get_xaxis_transform(),
                  ha="center", va="top", fontsize=11.5, fontweight="bold", color="#222222")
     top.plot(100 * tau, 100 * d_fund, color=C["blue"], label="fundamental decline δ(τ)")
