@@ -1,13 +1,23 @@
-"""Shared fixtures: run the CLI in-process and capture its streams and exit status."""
+"""Shared fixtures: run the CLI in-process and capture its streams and exit status.
+
+Hypothesis runs derandomized (the same examples on every run and machine, so a failure in CI
+is a failure here too); ``BSRLAB_HYPOTHESIS=explore`` draws fresh examples instead.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings
 
 from bsrlab.interfaces.cli import main
+
+settings.register_profile("bsrlab", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile("explore" if os.environ.get("BSRLAB_HYPOTHESIS") == "explore" else "bsrlab")
 
 
 @dataclass

@@ -38,7 +38,8 @@ anything = st.one_of(
 
 # --- real ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", BAD_REALS, ids=repr)
+@pytest.mark.parametrize("value", BAD_REALS,
+                         ids=[f"{i}-{type(v).__name__}" for i, v in enumerate(BAD_REALS)])
 def test_real_rejects_non_numbers_and_non_finite(value: object) -> None:
     with pytest.raises(ParameterError) as info:
         real("beta", value)

@@ -243,7 +243,7 @@ def test_debt_deflation_effect_and_paradoxes_are_derivatives(kw: dict[str, float
     fd = (_y(up) - _y(down)) / (2 * h) if down is not None else (_y(up) - y) / h
     assert fd == pytest.approx(d, rel=1e-5, abs=1e-8)
     assert d == pytest.approx(p.chi_b * pi / (p.chi_s * (1 - p.b_ad * p.k)), abs=1e-12)
-    if abs(pi) > 1e-9 and p.chi_b > 0 and p.kappa > 0:
+    if abs(pi) > 1e-9 and p.chi_b > 1e-9 and p.kappa > 0:  # (a denormal chi_b underflows d)
         assert (d < 0) == (pi < 0)  # nominal debt lowers output exactly when prices fall
     assert (_y(_with(p, delta=p.delta + h)) - y) / h == pytest.approx(
         paradox_of_thrift(p), rel=1e-5, abs=1e-8)
