@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -45,8 +45,6 @@ __all__ = ["calibrations_table", "case_section", "dashboard_html", "dashboard_se
            "write_validation_report"]
 
 DataDir = str | os.PathLike[str] | None
-#: Bootstrap replications of the panel test inside ``bsrlab report`` (``validate`` uses 1000).
-REPORT_REPLICATIONS = 200
 
 
 def diagnosis_table(diags: list[Diagnosis]) -> pd.DataFrame:
@@ -205,6 +203,51 @@ def _ci(ci: list[float] | None) -> str:
     return f"[{ci[0]:.2f}, {ci[1]:.2f}]"
 
 
+def _panel_summary_html(d: dict[str, Any]) -> str:
+    """The panel test's headline in words, from its JSON summary (:func:`panel_summary`)."""
+    m = d["model"]
+    bases = d["baselines"]
+    best = max(bases.items(), key=lambda kv: kv[1]["auc"] if kv[1]["auc"] is not None else 0)
+    beat = [k for k, b in bases.items()
+            if b["diff_vs_model_ci"] and b["diff_vs_model_ci"][0] > 0]
+    worse = [k for k, b in bases.items()
+             if b["diff_vs_model_ci"] and b["diff_vs_model_ci"][1] < 0]
+    boot = d.get("bootstrap", {})
+    chron = "JST" if d.get("chronology") == "jst" else "Laeven-Valencia (2018, from 1970)"
+    first, last = d["years"][0], d["years"][-1]
+    text = (
+        f"<p><b>Early warning, h = 2 ({chron} chronology).</b> {d['country_years']} "
+        f"country-years of {d['countries']} countries ({first}-{last}), {d['event_years']} of "
+        f"them followed by a crisis start within two years ({d['crises']} crises); crisis "
+        f"years and the four years after each start are left out and every score uses data up "
+        f"to its year only. The margin decline − δ* has an AUC of {m['auc']:.3f} "
+        f"{_ci(m['auc_ci'])} (country-cluster bootstrap, {boot.get('replications', '?')} "
+        f"replications); the rule “decline ≥ δ*” hits {pct(m['hit_rate'], 1)} of event years "
+        f"with {pct(m['false_alarm_rate'], 1)} false alarms. The best baseline is "
+        f"{html.escape(best[1]['rule'])} with {best[1]['auc']:.3f} "
+        f"{_ci(best[1]['auc_ci'])}. ")
+    if beat:
+        text += ("Baselines whose AUC beats the model's with a paired 95% interval above zero: "
+                 + ", ".join(html.escape(k) for k in beat) + ". ")
+    if worse:
+        text += ("Baselines the model beats: " + ", ".join(html.escape(k) for k in worse)
+                 + ". ")
+    if not beat and not worse:
+        text += "No paired difference with a baseline is distinguishable from zero. "
+    text += "</p>"
+    co = d.get("designs", {}).get("coincident")
+    bu = d.get("designs", {}).get("bust_conditional")
+    if co is not None and bu is not None:
+        text += (f"<p><b>Coincident</b> (crisis start within ±2 years, every year kept): AUC "
+                 f"{co['auc']:.3f} {_ci(co['auc_ci'])}. <b>Bust-conditional</b> "
+                 f"({bu['n_rows']} busts of 25% or more, {bu['n_events']} with a crisis start "
+                 f"from two years before to three after): AUC {bu['auc']:.3f} "
+                 f"{_ci(bu['auc_ci'])}, against {bu['baselines']['fixed_30pct']['auc']:.3f} "
+                 f"for the size of the decline alone. ROC curves, out-of-sample scores and "
+                 f"every design: <code>bsrlab validate --out DIR</code>.</p>")
+    return text
+
+
 def _panel_html(r: PanelResult) -> str:
     """The panel test's headline in words: what the early-warning design shows, honestly."""
     h = r.headline
@@ -258,8 +301,7 @@ def report_section(data_dir: DataDir = None) -> Section:
     Works without a data directory: the diagnoses then use the typed facts and the paper's
     illustrative calibration, the panel test is skipped, and the section says so.
     """
-    from bsrlab.cases.panel import panel_test
-    from bsrlab.presentation.figures.cases import declines_figure, roc_figure
+    from bsrlab.presentation.figures.cases import declines_figure
 
     diags = diagnose_all(data_dir=data_dir)
     have = data_available(data_dir)
@@ -275,15 +317,11 @@ def report_section(data_dir: DataDir = None) -> Section:
                   frame=diagnosis_table(diags)),
     ]
     if have:
-        r = panel_test(data_dir, replications=REPORT_REPLICATIONS, horizons=(2,),
-                       out_of_sample=False)
-        intro += _panel_html(r)
-        fig, data = roc_figure(r)
-        items.append(FigureItem(
-            name="cases_roc", figure=fig, data=data, title="ROC curves of the panel test",
-            caption="Hit rate against false-alarm rate for every cut-off of each score: the "
-                    "early-warning design (h = 2), the coincident design and the "
-                    "bust-conditional design (JST chronology); AUC in brackets."))
+        from bsrlab.cases.results import panel_summary
+
+        # the same figures as `bsrlab validate` (1,000 replications), cached on disk by the
+        # data's sha256; the ROC curves and every design's tables are on `validate --out` pages
+        intro += _panel_summary_html(panel_summary(data_dir))
     intro += (f"<p>Sources: {html.escape(VP2004)}; {html.escape(LV2018)}."
               + (f" {html.escape(JST.citation)} {html.escape(BIS_NOMINAL.citation)}."
                  if have else "") + "</p>")
