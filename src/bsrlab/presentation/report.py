@@ -117,10 +117,14 @@ def write(cfg: ReportConfig, out_dir: str | os.PathLike[str],
           progress: Progress | None = None) -> Path:
     """Build the report and write it atomically into ``out_dir``; returns the HTML path.
 
-    Beside ``report.html``: one CSV per figure and ``calibration.toml``, the configuration the
-    report was built from.
+    Beside ``report.html``: one CSV per figure, ``calibration.toml``, the configuration the
+    report was built from, and ``explorer.html``, the static von Peter explorer
+    (:mod:`bsrlab.presentation.render.explorer`).
     """
+    from bsrlab.presentation.render.explorer import explorer_html
+
     rep = build_report(cfg, progress)
     return write_report(out_dir, cfg.title, rep.sections, subtitle=rep.subtitle,
                         footer=rep.footer, progress=progress,
-                        extra_files={"calibration.toml": cfg.to_toml().encode("utf-8")})
+                        extra_files={"calibration.toml": cfg.to_toml().encode("utf-8"),
+                                     "explorer.html": explorer_html(cfg.params).encode("utf-8")})
