@@ -27,4 +27,5 @@ export MPLBACKEND=Agg
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/mypy
 .venv/bin/lint-imports
-.venv/bin/pytest -q -p no:cacheprovider
+# both cores: the suite runs in about 2.5 minutes instead of 3.5 on this 2-core machine
+.venv/bin/pytest -q -p no:cacheprovider -n 2
