@@ -203,8 +203,10 @@ def _ci(ci: list[float] | None) -> str:
     return f"[{ci[0]:.2f}, {ci[1]:.2f}]"
 
 
-def _panel_summary_html(d: dict[str, Any]) -> str:
-    """The panel test's headline in words, from its JSON summary (:func:`panel_summary`)."""
+def _panel_summary_html(d: dict[str, Any], *, pointer: bool = True) -> str:
+    """The panel test's headline in words, from its JSON summary (``PanelResult.to_dict``, as
+    :func:`~bsrlab.cases.results.panel_summary` caches it); ``pointer`` adds where the ROC
+    curves and every design are."""
     m = d["model"]
     bases = d["baselines"]
     best = max(bases.items(), key=lambda kv: kv[1]["auc"] if kv[1]["auc"] is not None else 0)
@@ -243,56 +245,18 @@ def _panel_summary_html(d: dict[str, Any]) -> str:
                  f"({bu['n_rows']} busts of 25% or more, {bu['n_events']} with a crisis start "
                  f"from two years before to three after): AUC {bu['auc']:.3f} "
                  f"{_ci(bu['auc_ci'])}, against {bu['baselines']['fixed_30pct']['auc']:.3f} "
-                 f"for the size of the decline alone. ROC curves, out-of-sample scores and "
-                 f"every design: <code>bsrlab validate --out DIR</code>.</p>")
+                 f"for the size of the decline alone."
+                 + (" ROC curves, out-of-sample scores and every design: <code>bsrlab validate "
+                    "--out DIR</code>." if pointer else "") + "</p>")
+    text += (f"<p>The collateral calibration (φ = 0.3) puts {pct(d['share_admissible'], 1)} of "
+             f"country-years inside the model's admissible box; the model is not evaluated in "
+             f"the others.</p>")
     return text
 
 
 def _panel_html(r: PanelResult) -> str:
     """The panel test's headline in words: what the early-warning design shows, honestly."""
-    h = r.headline
-    f = h.frame
-    m = h.model
-    best = max(h.baselines.items(), key=lambda kv: kv[1].auc if np.isfinite(kv[1].auc) else 0)
-    beat = [k for k, b in h.baselines.items()
-            if b.diff_vs_model_ci and b.diff_vs_model_ci[0] > 0]
-    worse = [k for k, b in h.baselines.items()
-             if b.diff_vs_model_ci and b.diff_vs_model_ci[1] < 0]
-    co = r.designs.get("coincident")
-    bu = r.designs.get("bust_conditional")
-    chron = "JST" if r.chronology == "jst" else "Laeven-Valencia (2018, from 1970)"
-    text = (
-        f"<p><b>Early warning, h = 2 ({chron} chronology).</b> {len(f)} country-years of "
-        f"{f['iso'].nunique()} countries ({int(f['year'].min())}-{int(f['year'].max())}), "
-        f"{int(f['event'].sum())} of them followed by a crisis start within two years "
-        f"({m.crises} crises); crisis years and the four years after each start are left out "
-        f"and every score uses data up to its year only. The margin decline − δ* has an AUC "
-        f"of {m.auc:.3f} {_ci(m.auc_ci)} (country-cluster bootstrap, "
-        f"{r.replications} replications); the rule “decline ≥ δ*” hits "
-        f"{pct(m.hit_rate, 1)} of event years with {pct(m.false_alarm_rate, 1)} false alarms. "
-        f"The best baseline is {html.escape(h.baselines[best[0]].rule)} with "
-        f"{best[1].auc:.3f} {_ci(best[1].auc_ci)}. ")
-    if beat:
-        text += ("Baselines whose AUC beats the model's with a paired 95% interval above zero: "
-                 + ", ".join(html.escape(k) for k in beat) + ". ")
-    if worse:
-        text += ("Baselines the model beats: " + ", ".join(html.escape(k) for k in worse)
-                 + ". ")
-    if not beat and not worse:
-        text += "No paired difference with a baseline is distinguishable from zero. "
-    text += "</p>"
-    if co is not None and bu is not None:
-        text += (f"<p><b>Coincident</b> (crisis start within ±2 years, every year kept): AUC "
-                 f"{co.model.auc:.3f} {_ci(co.model.auc_ci)}. <b>Bust-conditional</b> "
-                 f"({len(bu.frame)} busts of 25% or more, {int(bu.frame['event'].sum())} with a "
-                 f"crisis start from two years before to three after): AUC "
-                 f"{bu.model.auc:.3f} {_ci(bu.model.auc_ci)}, against "
-                 f"{bu.baselines['fixed_30pct'].auc:.3f} for the size of the decline alone.</p>")
-    d = r.to_dict()
-    text += (f"<p>The collateral calibration (φ = 0.3) puts {pct(d['share_admissible'], 1)} of "
-             f"country-years inside the model's admissible box; the model is not evaluated in "
-             f"the others.</p>")
-    return text
+    return _panel_summary_html(r.to_dict(), pointer=False)
 
 
 def report_section(data_dir: DataDir = None) -> Section:
