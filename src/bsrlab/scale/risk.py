@@ -48,6 +48,7 @@ from bsrlab.models.vonpeter.kernel import evaluate
 from bsrlab.models.vonpeter.params import Params
 from bsrlab.models.vonpeter.solve import Regime
 from bsrlab.models.vonpeter.thresholds import thresholds
+from bsrlab.scale._config import integer, table, unknown
 from bsrlab.scale.distributions import Box, Distribution, parse
 
 __all__ = ["PROBABILITY_KEYS", "RiskConfig", "RiskResult", "joint_sample", "risk"]
@@ -63,25 +64,6 @@ _METHOD_KEYS = ("points", "seed", "sampling", "replicates")
 _SAMPLING = ("auto", "qmc", "mc")
 #: Upper end of R: alpha < 1 and R - 1 < alpha need R < 2.
 _R_MAX = 2.0
-
-
-def _table(doc: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
-    v = doc.get(key, {})
-    if not isinstance(v, dict):
-        raise ConfigError(f"{where}{key}: expected a table; got {v!r}")
-    return v
-
-
-def _unknown(keys: Any, allowed: tuple[str, ...], where: str) -> None:
-    for k in keys:
-        if k not in allowed:
-            raise ConfigError(f"unknown key '{where}{k}'; expected one of {', '.join(allowed)}")
-
-
-def _int(where: str, v: Any, lo: int, hi: int) -> int:
-    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-        raise ParameterError(where, f"an integer from {lo} to {hi}", v)
-    return int(v)
 
 
 @dataclass(frozen=True)
@@ -109,14 +91,14 @@ class RiskConfig:
     def from_dict(cls, doc: Mapping[str, Any]) -> RiskConfig:
         """Parse and check a risk configuration (unknown keys and impossible distributions are
         errors naming them)."""
-        _unknown(doc, _SECTIONS, "")
-        params = _table(doc, "parameters", "")
-        shock = _table(doc, "shock", "")
-        corr = _table(doc, "correlations", "")
-        method = _table(doc, "method", "")
-        _unknown(params, _PARAM_KEYS, "parameters.")
-        _unknown(shock, ("tau",), "shock.")
-        _unknown(method, _METHOD_KEYS, "method.")
+        unknown(doc, _SECTIONS, "")
+        params = table(doc, "parameters", "")
+        shock = table(doc, "shock", "")
+        corr = table(doc, "correlations", "")
+        method = table(doc, "method", "")
+        unknown(params, _PARAM_KEYS, "parameters.")
+        unknown(shock, ("tau",), "shock.")
+        unknown(method, _METHOD_KEYS, "method.")
         if "R" in params and "beta" in params:
             raise ConfigError("parameters: give R or beta (R = 1/beta), not both")
         for k in ("alpha",):
@@ -159,9 +141,9 @@ class RiskConfig:
                 if key in pairs:
                     raise ConfigError(f"correlations: {key[0]} and {key[1]} given twice")
                 pairs[key] = float(rho)
-        points = _int("method.points", method.get("points", 65536), 2, 1 << 26)
-        seed = _int("method.seed", method.get("seed", 0), 0, 2**63 - 1)
-        replicates = _int("method.replicates", method.get("replicates", 16), 2, 1024)
+        points = integer("method.points", method.get("points", 65536), 2, 1 << 26)
+        seed = integer("method.seed", method.get("seed", 0), 0, 2**63 - 1)
+        replicates = integer("method.replicates", method.get("replicates", 16), 2, 1024)
         sampling = method.get("sampling", "auto")
         if sampling not in _SAMPLING:
             raise ParameterError("method.sampling", "one of " + ", ".join(_SAMPLING), sampling)

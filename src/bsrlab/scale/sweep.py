@@ -48,6 +48,7 @@ from numpy.typing import NDArray
 from bsrlab.core.errors import ConfigError, ParameterError
 from bsrlab.models.vonpeter.kernel import ALL_OUTPUTS, Workspace, evaluate
 from bsrlab.models.vonpeter.solve import Regime
+from bsrlab.scale._config import integer, table, unknown
 from bsrlab.scale.distributions import Box, Distribution, parse
 from bsrlab.scale.reduce import Accumulator, Partial, ReduceSpec, block_range, reduce_block
 
@@ -167,17 +168,17 @@ class SweepConfig:
     @classmethod
     def from_dict(cls, doc: Mapping[str, Any]) -> SweepConfig:
         """Parse and check a sweep configuration (the TOML of ``bsrlab sweep --config``)."""
-        _unknown(doc, _SECTIONS, "")
-        model = _table(doc, "model")
-        params = _table(doc, "parameters")
-        shock = _table(doc, "shock")
-        sample = _table(doc, "sample")
-        red = _table(doc, "reduce")
-        _unknown(model, ("name", "outputs"), "model.")
-        _unknown(params, ("alpha", "R", "beta", "gamma", "y"), "parameters.")
-        _unknown(shock, ("tau",), "shock.")
-        _unknown(sample, ("points", "seed", "block"), "sample.")
-        _unknown(red, ("quantiles", "bins", "ranges"), "reduce.")
+        unknown(doc, _SECTIONS, "")
+        model = table(doc, "model")
+        params = table(doc, "parameters")
+        shock = table(doc, "shock")
+        sample = table(doc, "sample")
+        red = table(doc, "reduce")
+        unknown(model, ("name", "outputs"), "model.")
+        unknown(params, ("alpha", "R", "beta", "gamma", "y"), "parameters.")
+        unknown(shock, ("tau",), "shock.")
+        unknown(sample, ("points", "seed", "block"), "sample.")
+        unknown(red, ("quantiles", "bins", "ranges"), "reduce.")
         name = model.get("name", "vonpeter")
         if name not in MODELS:
             raise ParameterError("model.name", "one of " + ", ".join(MODELS), name)
@@ -210,20 +211,20 @@ class SweepConfig:
         else:
             dists = {k: parse(k, specs[k], _BOXES[k]) for k in order}
             random = [k for k, d in dists.items() if not d.is_fixed]
-            points = _int("sample.points", sample.get("points", 1 if not random else None),
+            points = integer("sample.points", sample.get("points", 1 if not random else None),
                           1, 10**12)
-            seed = _int("sample.seed", sample.get("seed", 0), 0, 2**63 - 1)
+            seed = integer("sample.seed", sample.get("seed", 0), 0, 2**63 - 1)
             space = Space("sample", dists=dists, points=points, seed=seed, rate_is_beta=is_beta)
         if gridded and ("points" in sample or "seed" in sample):
             raise ConfigError("sample.points and sample.seed apply to sampled parameters; "
                               "this sweep is a grid")
-        block = _int("sample.block", sample.get("block", DEFAULT_BLOCK), 1, 1 << 24)
+        block = integer("sample.block", sample.get("block", DEFAULT_BLOCK), 1, 1 << 24)
         quantiles = red.get("quantiles", list(ReduceSpec().quantiles))
         if not isinstance(quantiles, list) or not all(
                 isinstance(q, int | float) and not isinstance(q, bool) and 0 <= q <= 1
                 for q in quantiles):
             raise ParameterError("reduce.quantiles", "a list of numbers in [0, 1]", quantiles)
-        bins = _int("reduce.bins", red.get("bins", 64), 1, 100_000)
+        bins = integer("reduce.bins", red.get("bins", 64), 1, 100_000)
         ranges_doc = red.get("ranges", {})
         if not isinstance(ranges_doc, dict):
             raise ConfigError(f"reduce.ranges: expected a table; got {ranges_doc!r}")
@@ -239,27 +240,6 @@ class SweepConfig:
         return cls(space=space, outputs=tuple(outputs), model=name, block=block,
                    reduce=ReduceSpec(ranges=ranges, bins=bins,
                                      quantiles=tuple(float(q) for q in quantiles)))
-
-
-def _table(doc: Mapping[str, Any], key: str) -> dict[str, Any]:
-    v = doc.get(key, {})
-    if not isinstance(v, dict):
-        raise ConfigError(f"{key}: expected a table; got {v!r}")
-    return v
-
-
-def _unknown(keys: Any, allowed: tuple[str, ...], where: str) -> None:
-    for k in keys:
-        if k not in allowed:
-            raise ConfigError(f"unknown key '{where}{k}'; expected one of {', '.join(allowed)}")
-
-
-def _int(where: str, v: Any, lo: int, hi: int) -> int:
-    if v is None:
-        raise ConfigError(f"{where}: missing")
-    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-        raise ParameterError(where, f"an integer from {lo} to {hi}", v)
-    return int(v)
 
 
 def _grid(name: str, spec: Any) -> tuple[float, ...]:

@@ -68,7 +68,7 @@ from bsrlab.core.errors import ConvergenceError, ParameterError
 from bsrlab.core.result import Diagnostics, Result, verify
 from bsrlab.models.vonpeter import closed
 from bsrlab.models.vonpeter.params import Params, check_tau
-from bsrlab.models.vonpeter.solve import Regime, Solution, solve
+from bsrlab.models.vonpeter.solve import Regime, Solution, monotone_newton, solve
 
 __all__ = [
     "FUNDINGS",
@@ -104,9 +104,6 @@ Arr = NDArray[np.float64]
 
 #: How an injection of bank capital is paid for.
 FUNDINGS: tuple[str, ...] = ("none", "tax", "deposits")
-
-_NEWTON_MAX_ITER = 60
-_STEP_TOL = 1e-14
 
 
 def _f(x: ArrayLike) -> Arr:
@@ -483,33 +480,6 @@ class PolicySolution(Solution):
         }
 
 
-def _newton(a: Arr, gg: Arr, log_b: Arr, v0: Arr) -> tuple[Arr, int, bool]:
-    """Monotone Newton for F(v) = log(a + e^v) + g v - log b = 0 (increasing and convex).
-
-    From the left of the root the first step lands right of it (convexity); from there the
-    iterates decrease monotonically. Converged points leave the active set.
-    """
-    v = v0.copy()
-    active = np.arange(v.size)
-    it = 0
-    ok = True
-    for it in range(1, _NEWTON_MAX_ITER + 1):
-        va = v[active]
-        w = np.exp(va)
-        den = a[active] + w
-        ga = gg[active]
-        step = (np.log(den) + ga * va - log_b[active]) / (w / den + ga)
-        v[active] = va - step
-        keep = np.abs(step) > _STEP_TOL
-        if not keep.any():
-            break
-        if it >= 3:
-            active = active[keep]
-    else:
-        ok = False
-    return v, it, ok
-
-
 def solve_policy(params: Params, tau: ArrayLike, *, rate: ArrayLike | None = None,
                  capital_ratio: ArrayLike | None = None, tax: ArrayLike = 0.0,
                  injection: ArrayLike = 0.0, tol: float = 1e-10) -> PolicySolution:
@@ -604,7 +574,7 @@ def solve_policy(params: Params, tau: ArrayLike, *, rate: ArrayLike | None = Non
         l1t = np.log1p(-tt[idx])
         log_b = np.log(cR) + l1t + (e[idx] - 1.0) * lr[idx]
         v0 = (l1t + (e[idx] - 1.0) * lr[idx]) / (1.0 / cR + gg[idx])
-        v, it, ok = _newton(ai + xi, gg[idx], log_b, v0)
+        v, it, ok = monotone_newton(ai + xi, gg[idx], log_b, v0)
         d1 = (-np.expm1(v) - xi) / cR
         pn1 = np.exp(e[idx] * lr[idx]) * np.exp(-gg[idx] * v)
         max_res = float(np.max(np.abs(d1 - 1.0 + (1.0 - tt[idx]) * pn1 / r[idx])))

@@ -253,29 +253,38 @@ def delta_closed_form(alpha: ArrayLike, R: ArrayLike, gamma: float, tau: ArrayLi
     raise ParameterError("gamma", "gamma in {0, 0.5} for a closed form", gamma)
 
 
-def _newton_regime1(R: Arr, gg: Arr, t: Arr) -> tuple[Arr, int]:
-    """Monotone Newton for F(v) = log(R - 1 + e^v) + g v - log(R(1 - t)) = 0; returns (v, iters).
+def monotone_newton(a: Arr, gg: Arr, log_b: Arr, v0: Arr) -> tuple[Arr, int, bool]:
+    """Monotone Newton for F(v) = log(a + e^v) + g v - log b = 0 (F increasing and convex).
 
-    Converged points leave the active set, so late iterations touch only the few slow points.
+    From the left of the root the first step lands right of it (convexity); from there the
+    iterates decrease monotonically. Converged points leave the active set, so late iterations
+    touch only the few slow points. Returns (v, iterations, converged).
     """
-    Rm1 = R - 1.0
-    l1t = np.log1p(-t)
-    target = np.log(R) + l1t
-    v = l1t / (1.0 / R + gg)  # the closed-form first Newton step from v = 0
+    v = v0.copy()
     active = np.arange(v.size)
     it = 0
     for it in range(1, _NEWTON_MAX_ITER + 1):
         va = v[active]
         w = np.exp(va)
-        den = Rm1[active] + w
+        den = a[active] + w
         gga = gg[active]
-        step = (np.log(den) + gga * va - target[active]) / (w / den + gga)
+        step = (np.log(den) + gga * va - log_b[active]) / (w / den + gga)
         v[active] = va - step
         keep = np.abs(step) > _STEP_TOL
         if not keep.any():
-            break
+            return v, it, True
         if it >= 3:
             active = active[keep]
+    return v, it, False
+
+
+def _newton_regime1(R: Arr, gg: Arr, t: Arr) -> tuple[Arr, int]:
+    """Monotone Newton for F(v) = log(R - 1 + e^v) + g v - log(R(1 - t)) = 0; returns (v, iters).
+
+    Started from the closed-form first Newton step from v = 0 (:func:`monotone_newton`).
+    """
+    l1t = np.log1p(-t)
+    v, it, _ = monotone_newton(R - 1.0, gg, np.log(R) + l1t, l1t / (1.0 / R + gg))
     return v, it
 
 
