@@ -8,7 +8,7 @@ from typing import Any
 
 from bsrlab.core.errors import ConfigError, ParameterError
 
-__all__ = ["integer", "table", "unknown"]
+__all__ = ["integer", "require_model_keys", "table", "unknown"]
 
 
 def table(doc: Mapping[str, Any], key: str, where: str = "") -> dict[str, Any]:
@@ -33,3 +33,15 @@ def integer(where: str, v: Any, lo: int, hi: int) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
         raise ParameterError(where, f"an integer from {lo} to {hi}", v)
     return int(v)
+
+
+def require_model_keys(params: Mapping[str, Any], shock: Mapping[str, Any]) -> None:
+    """The von Peter keys every configuration needs: alpha, R or beta (not both), and tau."""
+    if "R" in params and "beta" in params:
+        raise ConfigError("parameters: give R or beta (R = 1/beta), not both")
+    if "alpha" not in params:
+        raise ConfigError("parameters.alpha: missing")
+    if "R" not in params and "beta" not in params:
+        raise ConfigError("parameters.R: missing (give R or beta, R = 1/beta)")
+    if "tau" not in shock:
+        raise ConfigError("shock.tau: missing")

@@ -48,7 +48,7 @@ from bsrlab.models.vonpeter.kernel import evaluate
 from bsrlab.models.vonpeter.params import Params
 from bsrlab.models.vonpeter.solve import Regime
 from bsrlab.models.vonpeter.thresholds import thresholds
-from bsrlab.scale._config import integer, table, unknown
+from bsrlab.scale._config import integer, require_model_keys, table, unknown
 from bsrlab.scale.distributions import Box, Distribution, parse
 
 __all__ = ["PROBABILITY_KEYS", "RiskConfig", "RiskResult", "joint_sample", "risk"]
@@ -99,15 +99,7 @@ class RiskConfig:
         unknown(params, _PARAM_KEYS, "parameters.")
         unknown(shock, ("tau",), "shock.")
         unknown(method, _METHOD_KEYS, "method.")
-        if "R" in params and "beta" in params:
-            raise ConfigError("parameters: give R or beta (R = 1/beta), not both")
-        for k in ("alpha",):
-            if k not in params:
-                raise ConfigError(f"parameters.{k}: missing")
-        if "R" not in params and "beta" not in params:
-            raise ConfigError("parameters.R: missing (give R or beta, R = 1/beta)")
-        if "tau" not in shock:
-            raise ConfigError("shock.tau: missing")
+        require_model_keys(params, shock)
         is_beta = "beta" in params
         if is_beta:
             rate = parse("beta", params["beta"], Box(1.0 / _R_MAX, 1.0, True, True))

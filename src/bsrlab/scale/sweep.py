@@ -48,7 +48,7 @@ from numpy.typing import NDArray
 from bsrlab.core.errors import ConfigError, ParameterError
 from bsrlab.models.vonpeter.kernel import ALL_OUTPUTS, Workspace, evaluate
 from bsrlab.models.vonpeter.solve import Regime
-from bsrlab.scale._config import integer, table, unknown
+from bsrlab.scale._config import integer, require_model_keys, table, unknown
 from bsrlab.scale.distributions import Box, Distribution, parse
 from bsrlab.scale.reduce import Accumulator, Partial, ReduceSpec, block_range, reduce_block
 
@@ -188,15 +188,7 @@ class SweepConfig:
         for o in outputs:
             if o not in ALL_OUTPUTS:
                 raise ParameterError("model.outputs", "names among " + ", ".join(ALL_OUTPUTS), o)
-        if "R" in params and "beta" in params:
-            raise ConfigError("parameters: give R or beta (R = 1/beta), not both")
-        for k in ("alpha",):
-            if k not in params:
-                raise ConfigError(f"parameters.{k}: missing")
-        if "R" not in params and "beta" not in params:
-            raise ConfigError("parameters.R: missing (give R or beta, R = 1/beta)")
-        if "tau" not in shock:
-            raise ConfigError("shock.tau: missing")
+        require_model_keys(params, shock)
         specs = {**params, "tau": shock["tau"]}
         specs.setdefault("gamma", 0.0)
         gridded = {k for k, v in specs.items() if isinstance(v, dict) and
