@@ -36,20 +36,16 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+import bench_solve  # beside this script
 from bsrlab.models.vonpeter import kernel as kern
 from bsrlab.models.vonpeter.reference import solve_point
 from bsrlab.vonpeter import Params, solve
 
 
 def draw(n: int, seed: int) -> tuple[np.ndarray, ...]:
-    """The admissible box of bench_solve.py."""
-    rng = np.random.default_rng(seed)
-    beta = rng.uniform(0.6, 0.999, n)
-    R = 1.0 / beta
-    alpha = (R - 1.0) + rng.uniform(0.001, 0.999, n) * (2.0 - R)
-    gamma = rng.uniform(0.0, 0.99, n)
-    tau = rng.uniform(0.0, 1.0, n)
-    return alpha, R, gamma, tau
+    """The admissible box of bench_solve.py (its draws), with R = 1/beta in place of beta."""
+    alpha, beta, gamma, tau = bench_solve.draw(n, seed)
+    return alpha, 1.0 / beta, gamma, tau
 
 
 def timed(fn: Callable[[], object], repeat: int) -> dict[str, float]:
