@@ -17,11 +17,23 @@ __all__ = [
     "ConvergenceError",
     "DataError",
     "ParameterError",
+    "error_line",
 ]
 
 
 class BsrlabError(Exception):
     """Base class of every error bsrlab raises on purpose."""
+
+
+def error_line(message: object) -> str:
+    """The one line a user sees for an error, ``bsrlab: error: ...``, whitespace collapsed.
+
+    The command line prints it on stderr; the web explorer shows it on the page.
+
+    >>> error_line("bad    value")
+    'bsrlab: error: bad value'
+    """
+    return "bsrlab: error: " + " ".join(str(message).split())
 
 
 class ParameterError(BsrlabError, ValueError):

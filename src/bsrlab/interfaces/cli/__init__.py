@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 
 import typer
 
-from bsrlab.core.errors import BsrlabError
+from bsrlab.core.errors import BsrlabError, error_line
 from bsrlab.core.signals import terminate_on_signals
 
 __all__ = ["app", "main"]
@@ -228,6 +228,5 @@ def _main(argv: list[str] | None) -> None:
 
 def _fail(message: str) -> NoReturn:
     """Print one line on stderr and exit with status 2."""
-    line = " ".join(str(message).split())
-    print(f"bsrlab: error: {line}", file=sys.stderr)
+    print(error_line(message), file=sys.stderr)
     sys.exit(2)

@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bsrlab.core.errors import BsrlabError, ParameterError
+from bsrlab.core.errors import error_line as core_error_line
 from bsrlab.interfaces.cli.common import choice, real
 
 __all__ = [
@@ -60,10 +61,8 @@ def error_line(exc: BaseException) -> str:
     'bsrlab: error: the computation failed (ZeroDivisionError); try other values'
     """
     if isinstance(exc, BsrlabError):
-        text = str(exc)
-    else:
-        text = f"the computation failed ({type(exc).__name__}); try other values"
-    return "bsrlab: error: " + " ".join(text.split())
+        return core_error_line(exc)
+    return core_error_line(f"the computation failed ({type(exc).__name__}); try other values")
 
 
 def first(args: Mapping[str, Sequence[Any]], key: str) -> str | None:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import panel as pn
 
+from bsrlab.core.errors import error_line as core_error_line
 from bsrlab.interfaces.web.plots import Chart
 from bsrlab.interfaces.web.state import error_line, read
 from bsrlab.interfaces.web.widgets import ErrorLine, downloads, frame, push_query, snippet_box
@@ -123,7 +124,7 @@ def page(ctx: Any = None) -> pn.Column:
         if res is None:
             return
         if pol not in res.paths:
-            errors.show(f"bsrlab: error: the policy {pol!r} could not be solved for this preset")
+            errors.show(core_error_line(f"the policy {pol!r} could not be solved for this preset"))
             return
         errors.clear()
         current["res"], current["state"] = res, (pr, hap, pol)
