@@ -1,8 +1,9 @@
 """The policy registry: every policy by name, with its one-line description and its parameters.
 
 A policy class is registered by decorating it with :func:`register` in the module that defines
-it (:mod:`bsrlab.policies.monetary`, :mod:`bsrlab.policies.fiscal`); importing
-:mod:`bsrlab.policies` imports those modules, so the registry is complete whenever it is used.
+it (:mod:`bsrlab.policies.monetary`, :mod:`bsrlab.policies.fiscal`, ...); the registry imports a
+family's modules the first time it is asked for that family (every family when asked for all),
+so it is complete whenever it is used.
 The command line's ``--policy`` choices and help, the policy lab and the report's captions all
 read the registry, so adding a policy touches one file (plus its test).
 
@@ -25,6 +26,7 @@ bsrlab.core.errors.ParameterError: parameter 'share' must satisfy an option of p
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import inspect
 import types
 import typing
@@ -41,6 +43,41 @@ NONE = "none"
 
 _T = TypeVar("_T", bound=type)
 _FAMILIES: dict[str, dict[str, type]] = {}
+
+#: The modules (under :mod:`bsrlab.policies`) that register each family's policies, in the
+#: registry's order. A family's modules are imported when it is first asked for, so a command
+#: of one model family does not import another family's policies (and their model).
+_MODULES: dict[str, tuple[str, ...]] = {
+    "deleveraging": ("monetary", "fiscal"),
+    "koo": ("koo",),
+    "banking": ("banking",),
+}
+_LOADED: set[str] = set()
+
+
+def _ensure(family: str | None = None) -> None:
+    """Import the modules registering ``family`` (every family if None), once."""
+    for fam in _MODULES if family is None else (family,):
+        if fam in _MODULES and fam not in _LOADED:
+            for module in _MODULES[fam]:
+                importlib.import_module(f"bsrlab.policies.{module}")
+            _LOADED.add(fam)
+
+
+def _in_order(family: str) -> dict[str, type]:
+    """The policies of ``family`` loaded so far, by module in the order of :data:`_MODULES`,
+    then in registration order within a module (whatever order the modules were imported in)."""
+    mods = [f"bsrlab.policies.{m}" for m in _MODULES.get(family, ())]
+    items = sorted(_FAMILIES.get(family, {}).items(),
+                   key=lambda kv: mods.index(kv[1].__module__) if kv[1].__module__ in mods
+                   else len(mods))
+    return dict(items)
+
+
+def _ordered() -> dict[str, type]:
+    """Every policy loaded so far, name -> class, families in the order of :data:`_MODULES`."""
+    fams = [*_MODULES, *(f for f in _FAMILIES if f not in _MODULES)]
+    return {n: c for fam in fams for n, c in _in_order(fam).items()}
 
 
 def register(family: str) -> Callable[[_T], _T]:
@@ -77,21 +114,22 @@ def register(family: str) -> Callable[[_T], _T]:
 
 
 def names(family: str | None = None) -> tuple[str, ...]:
-    """The registered policy names of ``family`` (all families if None), in registration order.
+    """The registered policy names of ``family`` (all families if None), in the registry's order.
 
     ``none`` is not among them.
     """
     if family is None:
-        return tuple(n for reg in _FAMILIES.values() for n in reg)
+        _ensure()
+        return tuple(_ordered())
     return tuple(_family(family))
 
 
 def _family(family: str) -> dict[str, type]:
-    try:
-        return _FAMILIES[family]
-    except KeyError:
-        raise ParameterError("family", "one of " + ", ".join(map(repr, _FAMILIES)),
-                             family) from None
+    _ensure(family)
+    if family not in _FAMILIES:
+        _ensure()
+        raise ParameterError("family", "one of " + ", ".join(map(repr, _FAMILIES)), family)
+    return _in_order(family)
 
 
 def get(name: str, family: str | None = None) -> type:
@@ -102,8 +140,13 @@ def get(name: str, family: str | None = None) -> type:
     ParameterError
         Naming ``policy`` and listing the registered names, if there is no such policy.
     """
-    reg = _family(family) if family is not None else {
-        n: c for r in _FAMILIES.values() for n, c in r.items()}
+    if family is not None:
+        reg = _family(family)
+    else:
+        reg = _ordered()  # the families loaded so far, then all of them
+        if not isinstance(name, str) or name not in reg:
+            _ensure()
+            reg = _ordered()
     try:
         return reg[name]
     except (KeyError, TypeError):
