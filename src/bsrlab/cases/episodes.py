@@ -336,10 +336,10 @@ def observe(ep: Episode, data_dir: str | os.PathLike[str] | None = None) -> Obse
 
     A JST file that is present but fails its checksum raises DataError (it is not skipped).
     """
-    import pandas as pd
-
     if not data_available(data_dir):
         return _from_facts(ep)
+    import pandas as pd
+
     jst = load_jst(data_dir)
     sub = jst[jst["iso"] == ep.iso].sort_values("year")
     declines: dict[str, float] = {}

@@ -30,15 +30,18 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar, cast
 
 from bsrlab.core.vocabulary import MISSING
 from bsrlab.core.vocabulary import num as _vocab_num
 from bsrlab.core.vocabulary import pct as _vocab_pct
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+    from bsrlab.presentation.table import Table
 
 __all__ = [
     "BAND_ALPHA",
@@ -46,10 +49,14 @@ __all__ = [
     "CYCLE",
     "DPI",
     "FONT_FAMILY",
+    "MAX_TICKS",
     "MISSING",
     "OKABE_ITO",
     "RANGE_COLOURS",
     "WIDTH_IN",
+    "FigureFunction",
+    "bars",
+    "figure_function",
     "mark_x",
     "new_figure",
     "num",
@@ -59,6 +66,7 @@ __all__ = [
     "set_margins",
     "shade",
     "styled",
+    "tidy_ticks",
 ]
 
 #: The eight colours of Okabe and Ito, by name.
@@ -173,17 +181,75 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+#: The most major ticks an axis gets from the default locator (matplotlib's own default fits
+#: a tick every three characters' width, 9 to 12 on a report's panel: more labels than a reader
+#: needs, and each tick costs a label's layout and three lines at every draw).
+MAX_TICKS = 6
+
+
+def tidy_ticks(fig: Figure) -> Figure:
+    """Give every axis of ``fig`` still on matplotlib's default locator at most
+    :data:`MAX_TICKS` major ticks, on the same round steps (1, 2, 2.5, 5 times a power of 10).
+
+    Axes with a locator of their own (whole years, a category axis) are left alone.
+    """
+    from matplotlib.ticker import AutoLocator, MaxNLocator
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_locator()) is AutoLocator:
+                axis.set_major_locator(MaxNLocator(nbins=MAX_TICKS - 1,
+                                                   steps=[1, 2, 2.5, 5, 10]))
+    return fig
+
+
 def styled(func: Callable[P, T]) -> Callable[P, T]:
-    """Run ``func`` with :func:`rc` in force, restoring the caller's settings afterwards."""
+    """Run ``func`` with :func:`rc` in force, restoring the caller's settings afterwards.
+
+    A figure function's figure (its result, or the first element of a result tuple) gets
+    :func:`tidy_ticks`.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         import matplotlib as mpl
+        from matplotlib.figure import Figure as _Figure
 
         with mpl.rc_context(rc()):  # type: ignore[arg-type]
-            return func(*args, **kwargs)
+            got = func(*args, **kwargs)
+        fig = got[0] if isinstance(got, tuple) and got else got
+        if isinstance(fig, _Figure):
+            tidy_ticks(fig)
+        return got
 
     return wrapper
+
+
+class FigureFunction(Protocol[P]):
+    """A figure function: called, ``(Figure, DataFrame)``; ``.table(...)``, ``(Figure, Table)``."""
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> tuple[Figure, pd.DataFrame]: ...
+
+    def table(self, *args: P.args, **kwargs: P.kwargs) -> tuple[Figure, Table]: ...
+
+
+def figure_function(func: Callable[P, tuple[Figure, Table]]) -> FigureFunction[P]:
+    """Make a figure function of ``func``, whose body returns ``(Figure, Table)``.
+
+    Called, the figure function is :func:`styled` and returns ``(Figure, DataFrame)``: the data
+    drawn, as a :class:`pandas.DataFrame`. Its ``table`` attribute returns the data as the
+    :class:`~bsrlab.presentation.table.Table` it was built as, which the report writes without
+    importing pandas.
+    """
+    inner = styled(func)
+
+    @functools.wraps(func)
+    def public(*args: P.args, **kwargs: P.kwargs) -> tuple[Figure, pd.DataFrame]:
+        fig, table = inner(*args, **kwargs)
+        return fig, table.to_frame()
+
+    public.table = inner  # type: ignore[attr-defined]
+    return cast("FigureFunction[P]", public)
 
 
 def new_figure(height_in: float, *, width_in: float = WIDTH_IN, left: float = 0.85,
@@ -217,6 +283,36 @@ def set_margins(fig: Figure, *, left: float, right: float, top: float, bottom: f
         raise ValueError(f"margins leave no room for the panels of a {w:g} x {h:g} in figure")
     fig.subplots_adjust(left=left / w, right=1.0 - right / w, bottom=bottom / h,
                         top=1.0 - top / h, wspace=wspace / panel_w, hspace=hspace / panel_h)
+
+
+def bars(ax: Axes, x: Any, heights: Any, width: float, *, bottom: float = 0.0,
+         label: str | None = None, **kwargs: Any) -> Any:
+    """Vertical bars centred on ``x``, drawn as one collection (one artist for all bars).
+
+    Looks like :meth:`matplotlib.axes.Axes.bar` with the same ``color``, ``edgecolor``,
+    ``hatch``, ``lw`` and ``alpha`` keywords, but is one artist instead of one per bar: a
+    yearly bar chart is drawn several times faster. Non-finite heights draw no bar. The
+    legend shows ``label`` as a patch.
+    """
+    import numpy as np
+    from matplotlib.collections import PolyCollection
+
+    xs = np.asarray(x, dtype=float).ravel()
+    hs = np.broadcast_to(np.asarray(heights, dtype=float), xs.shape)
+    ok = np.isfinite(hs) & np.isfinite(xs)
+    xs, hs = xs[ok], hs[ok]
+    lo, hi = xs - width / 2.0, xs + width / 2.0
+    b = np.full(xs.shape, float(bottom))
+    verts = np.stack([np.column_stack(v) for v in ((lo, b), (lo, b + hs), (hi, b + hs),
+                                                   (hi, b))], axis=1)
+    colour = kwargs.pop("color", None)
+    lw = kwargs.pop("lw", kwargs.pop("linewidth", 0.0))
+    coll = PolyCollection(list(verts), facecolors=colour, linewidths=lw, label=label,
+                          closed=True, **kwargs)
+    coll.sticky_edges.y.append(float(bottom))  # as bar(): no margin below the baseline
+    ax.add_collection(coll, autolim=True)
+    ax.autoscale_view()
+    return coll
 
 
 def percent_axis(ax: Axes, axis: str = "both", *, scale: float = 1.0) -> None:

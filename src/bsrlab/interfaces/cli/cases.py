@@ -10,6 +10,7 @@ from bsrlab.interfaces.cli import app
 from bsrlab.interfaces.cli.common import (
     FORMAT_HELP,
     OptionError,
+    batch_gc,
     choice,
     emit,
     format_table,
@@ -231,7 +232,9 @@ def case_report(
     from bsrlab.presentation.content.cases import write_case_report
 
     episode(name)  # an unknown name fails before anything is written
-    typer.echo(str(write_case_report(name, target, where)))
+    with batch_gc():
+        path = write_case_report(name, target, where)
+    typer.echo(str(path))
 
 
 ChronologyOpt = Annotated[str, typer.Option(

@@ -10,11 +10,13 @@ This module imports neither numpy nor pandas: commands that do not compute stay 
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import math
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -77,6 +79,24 @@ HOpt = Annotated[str, typer.Option("--H", metavar="FLOAT", help="Asset stock H, 
 TausOpt = Annotated[str, typer.Option(
     "--tau", metavar="FLOAT[,FLOAT...]",
     help="Shock 0 <= tau <= 1, or a comma-separated list of shocks.")]
+
+
+@contextlib.contextmanager
+def batch_gc() -> Iterator[None]:
+    """Run a one-shot batch of drawing (a report, a set of figures) without the cyclic collector.
+
+    Such a run makes hundreds of thousands of short-lived plotting objects, which reference
+    counting frees; the cyclic collector's scans of them found nothing worth freeing and cost
+    about a tenth of the run's CPU time (``benchmarks/bench_cli.py``; peak memory unchanged).
+    The collector is re-enabled, as it was, on the way out.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def vonpeter_params(alpha: str, beta: str | None, R: str | None, gamma: str, y: str = "1.0",

@@ -19,6 +19,7 @@ import typer
 from bsrlab.interfaces.cli import app
 from bsrlab.interfaces.cli.common import (
     OptionError,
+    batch_gc,
     choice,
     in_dir,
     integer,
@@ -139,7 +140,7 @@ def report_cmd(
     from bsrlab.presentation.report import write
 
     n_steps = 2 * FIGURE_COUNT + len(cfg.sections) + 1
-    with _progress(n_steps) as step:
+    with _progress(n_steps) as step, batch_gc():
         path = write(cfg, target, progress=step)
     typer.echo(f"report written to {path.resolve()}")
 
@@ -173,7 +174,8 @@ def figures_cmd(
     from bsrlab.core.fileio import atomic_directory
     from bsrlab.presentation.figures import FIGURES
 
-    with _progress(len(FIGURES) + 1) as step, atomic_directory(target, option="out") as tmp:
+    with (_progress(len(FIGURES) + 1) as step, batch_gc(),
+          atomic_directory(target, option="out") as tmp):
         for name, func in FIGURES.items():
             step(f"drawing {name}")
             fig, data = func(params)

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from bsrlab.cases.dashboard import DashboardRow
 from bsrlab.cases.diagnose import Diagnosis, diagnose, diagnose_all
@@ -34,8 +33,11 @@ from bsrlab.data.store import data_dirs
 from bsrlab.presentation.content.model import FigureItem, Item, Section, TableItem
 from bsrlab.presentation.render.html import write_report
 from bsrlab.presentation.style import pct
+from bsrlab.presentation.table import Table
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from bsrlab.cases.panel import PanelResult
     from bsrlab.presentation.config import ReportConfig
 
@@ -50,6 +52,11 @@ DataDir = str | os.PathLike[str] | None
 def diagnosis_table(diags: list[Diagnosis]) -> pd.DataFrame:
     """One column per episode, one row per quantity: decline, thresholds, shock, regime,
     outcome, losses, spread (a narrow table that fits the page)."""
+    return _diagnosis_rows(diags).to_frame()
+
+
+def _diagnosis_rows(diags: list[Diagnosis]) -> Table:
+    """:func:`diagnosis_table` as a :class:`~bsrlab.presentation.table.Table`."""
     cols: dict[str, list[str]] = {}
     index = ["data", "headline asset", "observed δ", "δ* (φ = 0.3)", "δ* over φ 0.2-0.5",
              "δ_K", "implied τ", "τ*", "predicted", "observed outcome", "verdict",
@@ -84,13 +91,13 @@ def diagnosis_table(diags: list[Diagnosis]) -> pd.DataFrame:
             d.episode.spread_text,
             "yes (see notes)" if d.data_notes else "none known",
         ]
-    frame = pd.DataFrame(cols, index=index)
-    frame.index.name = "quantity"
-    return frame.reset_index()
+    return Table({"quantity": index, **cols})
 
 
 def calibrations_table(d: Diagnosis) -> pd.DataFrame:
     """The episode under each calibration, side by side (one row per calibration)."""
+    import pandas as pd
+
     rows = []
     for c in d.calibrations:
         ev = c.get("evaluated", False)
@@ -114,6 +121,8 @@ def _has(data_dir: DataDir, filename: str) -> bool:
 
 def _series(ep: Episode, data_dir: DataDir) -> pd.DataFrame:
     """Long frame (date, series, value) of the episode's charts, prices relative to their peak."""
+    import pandas as pd
+
     jst = load_jst(data_dir)
     sub = jst[jst["iso"] == ep.iso].sort_values("year")
     lo, hi = ep.peak_window[0] - 3, ep.end + 3
@@ -278,7 +287,7 @@ def report_section(data_dir: DataDir = None) -> Section:
              "compared with what happened.</p>")
     items: list[Item] = [
         TableItem(caption="Diagnosis of every episode (collateral calibration)",
-                  frame=diagnosis_table(diags)),
+                  frame=_diagnosis_rows(diags)),
     ]
     if have:
         from bsrlab.cases.results import panel_summary
@@ -289,7 +298,7 @@ def report_section(data_dir: DataDir = None) -> Section:
     intro += (f"<p>Sources: {html.escape(VP2004)}; {html.escape(LV2018)}."
               + (f" {html.escape(JST.citation)} {html.escape(BIS_NOMINAL.citation)}."
                  if have else "") + "</p>")
-    fig, data = declines_figure(diags)
+    fig, data = declines_figure.table(diags)
     items.append(FigureItem(name="cases_declines_vs_thresholds", figure=fig, data=data,
                             caption="Observed peak-to-trough declines by asset class against "
                                     "the calibrated capital-crunch threshold δ* and the "
@@ -313,6 +322,8 @@ def write_case_report(name: str, out_dir: str | os.PathLike[str],
 
 def design_table(result: PanelResult, key: str) -> pd.DataFrame:
     """One design's rules: AUC with its interval, the paired difference, the rates."""
+    import pandas as pd
+
     d = result.designs[key]
     rows = []
     for name, sc in {"model": d.model, **d.baselines, **d.variants}.items():
@@ -329,6 +340,8 @@ def design_table(result: PanelResult, key: str) -> pd.DataFrame:
 
 def out_of_sample_table(result: PanelResult, key: str) -> pd.DataFrame:
     """Recursive and leave-one-country-out AUC and rates of an early-warning design."""
+    import pandas as pd
+
     oos = result.designs[key].out_of_sample
     rows = []
     for name in oos.get("recursive", {}).get("scores", {}):
@@ -386,6 +399,8 @@ def write_validation_report(result: PanelResult, out_dir: str | os.PathLike[str]
 
 def dashboard_section(rows: list[DashboardRow]) -> Section:
     """The vulnerability dashboard as a section: the table, the rule and the threshold map."""
+    import pandas as pd
+
     from bsrlab.cases.dashboard import RATING_RULE
     from bsrlab.presentation.figures.cases import threshold_map
 

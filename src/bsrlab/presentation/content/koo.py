@@ -13,15 +13,17 @@ import html
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from bsrlab.models.deleveraging.koo import solve_koo
 from bsrlab.presentation.content.model import FigureItem, Section, TableItem
 from bsrlab.presentation.style import pct
+from bsrlab.presentation.table import Table
 from bsrlab.scenarios.koo_lab import NO_POLICY, compare_koo
 from bsrlab.scenarios.koo_presets import get_koo_preset
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from bsrlab.presentation.config import ReportConfig
 
 __all__ = ["PRESET", "SECTION_ID", "lab_table", "report_section", "sections"]
@@ -66,6 +68,11 @@ def lab_table(rows: Any) -> pd.DataFrame:
     Column headers are the labels of the ``koo`` output vocabulary
     (:data:`bsrlab.models.deleveraging.outputs.KOO_VOCABULARY`), with the unit of each.
     """
+    return _lab_rows(rows).to_frame()
+
+
+def _lab_rows(rows: Any) -> Table:
+    """:func:`lab_table` as a :class:`~bsrlab.presentation.table.Table`."""
     from bsrlab.models.deleveraging.outputs import KOO_VOCABULARY as V
 
     def p(v: Any, digits: int = 1) -> str:
@@ -92,7 +99,7 @@ def lab_table(rows: Any) -> pd.DataFrame:
             head("multiplier"): "" if mult is None else f"{mult:.2f}",
             head("sentence"): r["sentence"],
         })
-    return pd.DataFrame(out)
+    return Table.from_records(out)
 
 
 def report_section(preset: str = PRESET) -> Section:
@@ -158,11 +165,11 @@ def report_section(preset: str = PRESET) -> Section:
         f"and inflation {pct(infl_w, 2)} a year. The facts the preset is calibrated to "
         f"reproduce (checked by the test suite on the path as it happened):</p>"
         f"<ul>{facts}</ul>")
-    fig1, d1 = balances_figure(happened, without)
-    fig2, d2 = repair_figure(happened)
-    fig3, d3 = rates_figure(happened)
-    fig4, d4 = gap_inflation_figure(happened, without)
-    fig5, d5 = lab_figure(comp)
+    fig1, d1 = balances_figure.table(happened, without)
+    fig2, d2 = repair_figure.table(happened)
+    fig3, d3 = rates_figure.table(happened)
+    fig4, d4 = gap_inflation_figure.table(happened, without)
+    fig5, d5 = lab_figure.table(comp)
     best = min((r for r in comp.rows if r["cumulative_output_loss"] is not None),
                key=lambda r: r["cumulative_output_loss"])
     worst = max((r for r in comp.rows if r["cumulative_output_loss"] is not None),
@@ -225,5 +232,5 @@ def report_section(preset: str = PRESET) -> Section:
                          "over the horizon, in percent of one year's output), the multiplier "
                          "is output gained over fiscal cost; each row's sentence says what it "
                          "shows and why."),
-                frame=lab_table(comp.rows), name=f"{stem}_lab_table"),
+                frame=_lab_rows(comp.rows), name=f"{stem}_lab_table"),
         ])

@@ -14,33 +14,62 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bsrlab.presentation.table import as_frame
+
 __all__ = ["FigureItem", "Item", "Section", "TableItem"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class FigureItem:
     """A figure with the data behind it.
 
-    ``name`` is a file-system-safe stem (``fig5_balance_sheets``): the PNG is embedded in the
-    HTML and ``name.csv`` (the ``data`` DataFrame) is written beside it. ``caption`` says in a
-    sentence or two what the reader sees and why. ``figure`` is a matplotlib Figure.
+    ``name`` is a file-system-safe stem (``fig5_balance_sheets``): the figure is embedded in the
+    HTML and ``name.csv`` (its data) is written beside it. ``caption`` says in a sentence or two
+    what the reader sees and why. ``figure`` is a matplotlib Figure. The data are given as a
+    :class:`~bsrlab.presentation.table.Table` or a :class:`pandas.DataFrame` (``source``);
+    :attr:`data` is always a DataFrame.
     """
 
     name: str
     figure: Any
-    data: Any
+    source: Any
     caption: str
-    title: str = ""
+    title: str
+
+    def __init__(self, name: str, figure: Any, data: Any, caption: str,
+                 title: str = "") -> None:
+        for key, value in (("name", name), ("figure", figure), ("source", data),
+                           ("caption", caption), ("title", title)):
+            object.__setattr__(self, key, value)
+
+    @property
+    def data(self) -> Any:
+        """The data behind the figure, as a :class:`pandas.DataFrame`."""
+        return as_frame(self.source)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TableItem:
-    """A table (a pandas DataFrame) with a caption; ``index`` says whether to show the index."""
+    """A table with a caption; ``index`` says whether to show the index.
+
+    The table is given as a :class:`~bsrlab.presentation.table.Table` or a
+    :class:`pandas.DataFrame` (``table``); :attr:`frame` is always a DataFrame.
+    """
 
     caption: str
-    frame: Any
-    index: bool = False
-    name: str = ""
+    table: Any
+    index: bool
+    name: str
+
+    def __init__(self, caption: str, frame: Any, index: bool = False, name: str = "") -> None:
+        for key, value in (("caption", caption), ("table", frame), ("index", index),
+                           ("name", name)):
+            object.__setattr__(self, key, value)
+
+    @property
+    def frame(self) -> Any:
+        """The table as a :class:`pandas.DataFrame`."""
+        return as_frame(self.table)
 
 
 #: What a section holds, in reading order.

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from bsrlab.models.vonpeter import (
     EquilibriumKind,
@@ -32,6 +31,7 @@ from bsrlab.models.vonpeter.outputs import VOCABULARY
 from bsrlab.presentation.config import DEFAULT_ALPHA, DEFAULT_GAMMA, DEFAULT_R, ReportConfig
 from bsrlab.presentation.content.model import FigureItem, Item, Section, TableItem
 from bsrlab.presentation.style import num, pct
+from bsrlab.presentation.table import Table
 
 if TYPE_CHECKING:
     from bsrlab.models.vonpeter.solve import Solution
@@ -104,7 +104,7 @@ def _calibration(cfg: ReportConfig, res: VonPeterResults) -> Section:
         ("y", "y", "output f(H); amounts below are in units of y", num(cfg.y), "y > 0"),
         ("H", "H", "the fixed stock of assets", num(cfg.H), "H > 0"),
     ]
-    frame = pd.DataFrame(rows, columns=["symbol", "option", "meaning", "value", "admissible"])
+    frame = Table.from_rows(rows, ["symbol", "option", "meaning", "value", "admissible"])
     if _is_default(cfg):
         why = (
             "<p>This is the default calibration. <b>R = 1.05</b> is the natural rate the paper "
@@ -157,8 +157,8 @@ def _steady_state(cfg: ReportConfig, res: VonPeterResults) -> Section:
         spec = VOCABULARY[key]
         eq = f"   {spec.equation}" if spec.equation else ""
         rows.append((quantity, spec.symbol, formula + eq, f"{float(getattr(ss, key)):.4f}"))
-    frame = pd.DataFrame(rows, columns=["quantity", "symbol", "formula", "value"])
-    bs = pd.DataFrame({
+    frame = Table.from_rows(rows, ["quantity", "symbol", "formula", "value"])
+    bs = Table({
         "assets": ["loans to firms qH", "", "total"],
         "value ": [f"{qH:.4f}", "", f"{qH:.4f}"],
         "liabilities": ["deposits D", "capital K", "total"],
@@ -186,9 +186,9 @@ _THRESHOLD_ROWS = (
 
 def _thresholds(cfg: ReportConfig, res: VonPeterResults) -> Section:
     th = res.th
-    frame = pd.DataFrame(
+    frame = Table.from_rows(
         [(f"i = {i}", pct(th[d]), pct(th[t]), text) for i, d, t, text in _THRESHOLD_ROWS],
-        columns=["threshold", "δ_i (asset price decline)", "τ_i (shock)", "what happens"])
+        ["threshold", "δ_i (asset price decline)", "τ_i (shock)", "what happens"])
     intro = (
         "<p>Each threshold of Appendix 2 is a decline δ<sub>i</sub> of the asset price and, "
         "equivalently, the productivity shock τ<sub>i</sub> that causes it in the fundamental "
@@ -215,8 +215,8 @@ def _loss_ranges(cfg: ReportConfig, res: VonPeterResults) -> Section:
         close = "]" if i == 3 else ")"
         rows.append((name, f"[{pct(t[i])}, {pct(t[i + 1])}{close}",
                      f"[{pct(d[i])}, {pct(d[i + 1])}{close}", bank[i]))
-    frame = pd.DataFrame(rows, columns=["who bears the losses", "shock τ", "decline δ",
-                                        "banking system"])
+    frame = Table.from_rows(rows, ["who bears the losses", "shock τ", "decline δ",
+                                   "banking system"])
     intro = (
         "<p>Proposition 3: losses cascade down the debt structure. Small losses are borne by "
         "firms; larger ones by bank dividends, then bank capital, and finally, once the banking "
@@ -238,10 +238,10 @@ def _equilibria(cfg: ReportConfig, res: VonPeterResults) -> Section:
             rows.append((pct(tau), e.kind.text, pct(e.delta), rate,
                          "yes" if e.stable else "no", "yes" if e.self_fulfilling else "no",
                          regime.description if e.kind is EquilibriumKind.FUNDAMENTAL else ""))
-    frame = pd.DataFrame(rows, columns=["shock τ", "equilibrium", "decline δ",
-                                        "loan rate R_t − 1", "stable", "self-fulfilling",
-                                        "who bears the losses"])
-    fund = pd.DataFrame({
+    frame = Table.from_rows(rows, ["shock τ", "equilibrium", "decline δ",
+                                   "loan rate R_t − 1", "stable", "self-fulfilling",
+                                   "who bears the losses"])
+    fund = Table({
         "shock τ": [pct(t) for t in shocks],
         "decline δ": [pct(v) for v in sol.delta],
         "price level p_t": [f"{v:.4f}" for v in sol.p_t],
@@ -273,22 +273,22 @@ _SYMBOL = {"delta_0": "δ_0", "delta_div": "δ_Div", "delta_star": "δ*", "delta
 
 
 def _vulnerability(cfg: ReportConfig, res: VonPeterResults) -> Section:
-    v = vulnerability(res.params).to_frame()
-    cols = ["d/dalpha", "d/dbeta", "d/dgamma"]
-    frame = pd.DataFrame({
-        "threshold": [_SYMBOL[k] for k in v["threshold"]],
-        "value": [pct(x) for x in v["value"]],
-        "∂/∂α": [f"{x:+.4f}" for x in v["d/dalpha"]],
-        "∂/∂β": [f"{x:+.4f}" for x in v["d/dbeta"]],
-        "∂/∂γ": [f"{x:+.4f}" for x in v["d/dgamma"]],
+    v = vulnerability(res.params)
+    keys = list(v.values)
+    params = ("alpha", "beta", "gamma")
+    frame = Table({
+        "threshold": [_SYMBOL[k] for k in keys],
+        "value": [pct(float(v.values[k])) for k in keys],
+        **{f"∂/∂{sym}": [f"{float(v.derivatives[k][p]):+.4f}" for k in keys]
+           for p, sym in zip(params, ("α", "β", "γ"), strict=True)},
     })
-    d = v[cols].to_numpy()
+    d = np.array([[float(v.derivatives[k][p]) for p in params] for k in keys])
     if np.all(d < 0):
         verdict = ("Every derivative is negative here, as Proposition 5 states: more leverage "
                    "(α), a lower interest rate (higher β) or a stronger deflationary tendency "
                    "(γ) make the banking system more vulnerable.")
     else:
-        bad = [f"{_SYMBOL[v['threshold'][i]]} in {cols[j][3:]}"
+        bad = [f"{_SYMBOL[keys[i]]} in {params[j]}"
                for i, j in zip(*np.nonzero(d >= 0), strict=True)]
         verdict = ("Most derivatives are negative, as Proposition 5 states, but not all at this "
                    f"calibration: {', '.join(bad)} (non-negative).")
@@ -395,7 +395,8 @@ def _figures(cfg: ReportConfig, res: VonPeterResults, progress: Progress | None)
     for name, func in FIGURES.items():
         if progress is not None:
             progress(f"computing {name}")
-        fig, data = func(p, t6) if name == "fig6_t_accounts" else func(p)
+        draw = getattr(func, "table", func)  # a plain (Figure, DataFrame) function works too
+        fig, data = draw(p, t6) if name == "fig6_t_accounts" else draw(p)
         title, caption = caps[name]
         items.append(FigureItem(name=name, figure=fig, data=data, caption=caption, title=title))
     intro = (

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from bsrlab.presentation.style import (
     BOUND_SHADE,
@@ -26,8 +25,11 @@ from bsrlab.presentation.style import (
     percent_axis,
     styled,
 )
+from bsrlab.presentation.style import figure_function as _figure_function
+from bsrlab.presentation.table import Table
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -88,6 +90,7 @@ def episode_figure(d: Diagnosis, data: pd.DataFrame) -> tuple[Figure, pd.DataFra
         loan losses and the known data breaks (``panel`` = ``breaks``, drawn on the credit
         panel).
     """
+    import pandas as pd
     from matplotlib.ticker import MaxNLocator
 
     from bsrlab.cases.facts import data_breaks
@@ -180,8 +183,8 @@ def episode_figure(d: Diagnosis, data: pd.DataFrame) -> tuple[Figure, pd.DataFra
     return fig, lines
 
 
-@styled
-def declines_figure(diags: Sequence[Diagnosis]) -> tuple[Figure, pd.DataFrame]:
+@_figure_function
+def declines_figure(diags: Sequence[Diagnosis]) -> tuple[Figure, Table]:
     """Observed declines per asset class against delta* and delta_K, one group per episode.
 
     Returns
@@ -194,7 +197,7 @@ def declines_figure(diags: Sequence[Diagnosis]) -> tuple[Figure, pd.DataFrame]:
              "delta_star": float(d.thresholds["delta_star"]),
              "delta_K": float(d.thresholds["delta_K"])}
             for d in diags for asset, val in d.observation.declines.items()]
-    data = pd.DataFrame(rows, columns=["episode", "asset", "decline", "delta_star", "delta_K"])
+    data = Table.from_records(rows, ["episode", "asset", "decline", "delta_star", "delta_K"])
     fig = new_figure(4.2, left=0.85, right=0.15, top=0.4, bottom=0.35)
     ax = fig.subplots()
     names = [d.episode.name for d in diags]
@@ -236,6 +239,7 @@ def panel_figure(result: PanelResult, *, cap: float = 1.0) -> tuple[Figure, pd.D
     (Figure, DataFrame)
         Columns ``iso``, ``year``, ``decline``, ``delta_star``, ``event``: one row per dot.
     """
+
     f = getattr(result, "headline", result).frame
     data = f.loc[:, ["iso", "year", "decline", "delta_star", "event"]].reset_index(drop=True)
     fig = new_figure(4.6, width_in=8.0, left=0.85, right=0.15, top=0.15, bottom=0.55)
@@ -274,6 +278,8 @@ def roc_figure(result: PanelResult,
     (Figure, DataFrame)
         Columns ``design``, ``score``, ``false_alarm_rate``, ``hit_rate``: the points drawn.
     """
+    import pandas as pd
+
     keys = [k for k in designs if k in result.designs]
     fig = new_figure(4.0, width_in=12.0, left=0.6, right=0.2, top=0.35, bottom=0.6,
                      wspace=0.35, ncols=len(keys))
@@ -322,6 +328,8 @@ def threshold_map(rows: Sequence[Any]) -> tuple[Figure, pd.DataFrame]:
         Columns ``iso``, ``element`` (``country``, ``drawdown``, ``frontier``), ``alpha``,
         ``value``, ``rating``.
     """
+    import pandas as pd
+
     from bsrlab.cases.calibrate import PHI_BAND
     from bsrlab.models.vonpeter.closed import delta_star
 

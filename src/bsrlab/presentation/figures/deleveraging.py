@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from bsrlab.core.errors import ParameterError
 from bsrlab.models.deleveraging.outputs import VOCABULARY
@@ -34,6 +33,7 @@ from bsrlab.presentation.style import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -312,5 +312,7 @@ def comparison_figure(comp: Comparison, *, horizon: int = 20,
     percent_axis(ax2, "x")
     if title:
         fig.suptitle(title, fontsize=14)
+    import pandas as pd
+
     data = pd.DataFrame({"t": t, "years": x, **cols})
     return fig, data

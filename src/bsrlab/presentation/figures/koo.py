@@ -7,7 +7,9 @@ first year, the model period is a year); rates, gaps and flows are drawn in perc
 tick labels, and the years in which the policy rate sits at its floor are shaded grey.
 
 Each DataFrame is the data drawn: one row per year with ``t``, ``years`` and the plotted
-columns as fractions (not percent), or one row per policy for the lab.
+columns as fractions (not percent), or one row per policy for the lab. Each function's
+``table`` attribute returns the same data as a :class:`~bsrlab.presentation.table.Table` (what
+the report writes, without pandas).
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from bsrlab.presentation.figures.deleveraging import (
     X_LABEL,
@@ -25,7 +26,9 @@ from bsrlab.presentation.figures.deleveraging import (
     _whole_years,
     years,
 )
-from bsrlab.presentation.style import OKABE_ITO, new_figure, pct, percent_axis, styled
+from bsrlab.presentation.style import OKABE_ITO, bars, new_figure, pct, percent_axis
+from bsrlab.presentation.style import figure_function as _figure_function
+from bsrlab.presentation.table import Table
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -52,14 +55,14 @@ FLOOR_LABEL = "policy rate at the floor"
 _ZERO_LINE = {"color": "#555555", "lw": 0.7}
 
 
-def _frame(result: KooResult, horizon: int, columns: tuple[str, ...]) -> pd.DataFrame:
+def _frame(result: KooResult, horizon: int, columns: tuple[str, ...]) -> Table:
     """``t``, ``years`` and ``columns`` of ``result`` over the first ``horizon`` years."""
     n = min(horizon, result.periods)
     t = np.arange(n)
     data: dict[str, Any] = {"t": t, "years": years(t)}
     for col in columns:
         data[col] = np.asarray(result.arrays[col][:n])
-    return pd.DataFrame(data)
+    return Table(data)
 
 
 def _time_axis(ax: Axes, x: np.ndarray[Any, Any]) -> None:
@@ -69,14 +72,14 @@ def _time_axis(ax: Axes, x: np.ndarray[Any, Any]) -> None:
     percent_axis(ax, "y")
 
 
-def _shade(ax: Axes, d: pd.DataFrame, label: str | None = FLOOR_LABEL) -> None:
-    spells = _spells(d["at_bound"].to_numpy())
-    _shade_spells(ax, d["years"].to_numpy(), spells, 1.0, label if spells else None)
+def _shade(ax: Axes, d: Table, label: str | None = FLOOR_LABEL) -> None:
+    spells = _spells(np.asarray(d["at_bound"]))
+    _shade_spells(ax, np.asarray(d["years"]), spells, 1.0, label if spells else None)
 
 
-@styled
+@_figure_function
 def balances_figure(happened: KooResult, without: KooResult, *, horizon: int = HORIZON,
-                    title: str = "") -> tuple[Figure, pd.DataFrame]:
+                    title: str = "") -> tuple[Figure, Table]:
     """Koo's picture: the private financial surplus against the government deficit, every year.
 
     Left, the path as it happened (with the preset's deficits); right, the same economy without
@@ -92,22 +95,22 @@ def balances_figure(happened: KooResult, without: KooResult, *, horizon: int = H
     cols = ("private_surplus", "government_deficit", "at_bound")
     parts = {"happened": _frame(happened, horizon, cols),
              "without": _frame(without, horizon, cols)}
-    data = parts["happened"][["t", "years"]].copy()
+    data = Table({"t": parts["happened"]["t"], "years": parts["happened"]["years"]})
     for tag, d in parts.items():
         for col in cols:
-            data[f"{col}_{tag}"] = d[col].to_numpy()
+            data[f"{col}_{tag}"] = d[col]
     fig = new_figure(4.6, width_in=11.0, left=0.95, right=0.3, top=0.65 if title else 0.35,
                      bottom=0.55, wspace=0.45, ncols=2)
     axes = fig.subplots(1, 2, sharey=True)
     titles = {"happened": "As it happened: with the deficits",
               "without": "Without the deficits"}
     for ax, (tag, d) in zip(axes, parts.items(), strict=True):
-        x = d["years"].to_numpy()
+        x = np.asarray(d["years"])
         _shade(ax, d)
-        ax.bar(x - 0.2, P * d["private_surplus"], width=0.4, color=C["green"],
-               label=_label("private_surplus"))
-        ax.bar(x + 0.2, P * d["government_deficit"], width=0.4, color=C["purple"],
-               hatch="//", edgecolor="white", lw=0, label=_label("government_deficit"))
+        bars(ax, x - 0.2, P * np.asarray(d["private_surplus"]), 0.4, color=C["green"],
+             label=_label("private_surplus"))
+        bars(ax, x + 0.2, P * np.asarray(d["government_deficit"]), 0.4, color=C["purple"],
+             hatch="//", edgecolor="white", lw=0, label=_label("government_deficit"))
         ax.axhline(0.0, **_ZERO_LINE)
         ax.set_title(titles[tag])
         _time_axis(ax, x)
@@ -118,9 +121,9 @@ def balances_figure(happened: KooResult, without: KooResult, *, horizon: int = H
     return fig, data
 
 
-@styled
+@_figure_function
 def repair_figure(result: KooResult, *, horizon: int = HORIZON,
-                  title: str = "") -> tuple[Figure, pd.DataFrame]:
+                  title: str = "") -> tuple[Figure, Table]:
     """The repair: borrowers' debt against their debt limit and the target, its end marked.
 
     Returns
@@ -132,9 +135,9 @@ def repair_figure(result: KooResult, *, horizon: int = HORIZON,
     d = _frame(result, horizon, ("borrower_debt", "debt_limit", "at_bound"))
     target = result.params.chi_b * result.terms.debt_target
     d["debt_target"] = np.full(len(d), target)
-    d["repair_end"] = d["t"].to_numpy() == (-1 if result.repair_end is None
+    d["repair_end"] = np.asarray(d["t"]) == (-1 if result.repair_end is None
                                            else result.repair_end)
-    x = d["years"].to_numpy()
+    x = np.asarray(d["years"])
     fig = new_figure(4.4, width_in=9.0, left=0.95, right=0.25, top=0.65 if title else 0.35,
                      bottom=0.55)
     ax = fig.subplots()
@@ -157,9 +160,9 @@ def repair_figure(result: KooResult, *, horizon: int = HORIZON,
     return fig, d
 
 
-@styled
+@_figure_function
 def rates_figure(result: KooResult, *, horizon: int = HORIZON,
-                 title: str = "") -> tuple[Figure, pd.DataFrame]:
+                 title: str = "") -> tuple[Figure, Table]:
     """The policy rate, the rule's shadow rate and the natural rate, with the floor.
 
     Returns
@@ -171,7 +174,7 @@ def rates_figure(result: KooResult, *, horizon: int = HORIZON,
     d = _frame(result, horizon, ("policy_rate", "shadow_rate", "natural_rate", "at_bound"))
     floor = float(result.params.i_floor)
     d["floor"] = np.full(len(d), floor)
-    x = d["years"].to_numpy()
+    x = np.asarray(d["years"])
     fig = new_figure(4.4, width_in=9.0, left=0.95, right=0.25, top=0.65 if title else 0.35,
                      bottom=0.55)
     ax = fig.subplots()
@@ -191,9 +194,9 @@ def rates_figure(result: KooResult, *, horizon: int = HORIZON,
     return fig, d
 
 
-@styled
+@_figure_function
 def gap_inflation_figure(happened: KooResult, without: KooResult, *, horizon: int = HORIZON,
-                         title: str = "") -> tuple[Figure, pd.DataFrame]:
+                         title: str = "") -> tuple[Figure, Table]:
     """The output gap (left) and inflation (right), as it happened and without the deficits.
 
     The shaded years are those at the floor as it happened.
@@ -206,12 +209,12 @@ def gap_inflation_figure(happened: KooResult, without: KooResult, *, horizon: in
     """
     a = _frame(happened, horizon, ("output_gap", "inflation", "at_bound"))
     b = _frame(without, horizon, ("output_gap", "inflation"))
-    data = a[["t", "years"]].copy()
+    data = Table({"t": a["t"], "years": a["years"]})
     for col in ("output_gap", "inflation"):
-        data[f"{col}_happened"] = a[col].to_numpy()
-        data[f"{col}_without"] = b[col].to_numpy()
-    data["at_bound"] = a["at_bound"].to_numpy()
-    x = data["years"].to_numpy()
+        data[f"{col}_happened"] = a[col]
+        data[f"{col}_without"] = b[col]
+    data["at_bound"] = a["at_bound"]
+    x = np.asarray(data["years"])
     fig = new_figure(4.6, width_in=11.0, left=0.95, right=0.3, top=0.65 if title else 0.35,
                      bottom=0.55, wspace=1.0, ncols=2)
     axes = fig.subplots(1, 2)
@@ -231,8 +234,8 @@ def gap_inflation_figure(happened: KooResult, without: KooResult, *, horizon: in
     return fig, data
 
 
-@styled
-def lab_figure(comp: KooComparison, *, title: str = "") -> tuple[Figure, pd.DataFrame]:
+@_figure_function
+def lab_figure(comp: KooComparison, *, title: str = "") -> tuple[Figure, Table]:
     """The lab: each policy's cumulative output loss over the horizon, one bar per row.
 
     A negative loss is a net gain: the boom after the repair outweighs the slump. Rows without
@@ -245,10 +248,10 @@ def lab_figure(comp: KooComparison, *, title: str = "") -> tuple[Figure, pd.Data
         each bar, top to bottom.
     """
     rows = [r for r in comp.rows if r["cumulative_output_loss"] is not None]
-    data = pd.DataFrame({
+    data = Table({
         "policy": [str(r["policy"]) for r in rows],
-        "cumulative_output_loss": [float(r["cumulative_output_loss"]) for r in rows]})
-    loss = P * data["cumulative_output_loss"].to_numpy(dtype=float)
+        "cumulative_output_loss": np.array([float(r["cumulative_output_loss"]) for r in rows])})
+    loss = P * np.asarray(data["cumulative_output_loss"], dtype=float)
     fig = new_figure(0.45 * len(rows) + 1.9, width_in=9.0, left=3.3, right=0.3,
                      top=0.65 if title else 0.4, bottom=1.2)
     ax = fig.subplots()
@@ -261,7 +264,7 @@ def lab_figure(comp: KooComparison, *, title: str = "") -> tuple[Figure, pd.Data
     if (~gain).any():
         ax.barh(yk[~gain], loss[~gain], color=C["vermillion"], hatch="//",
                 edgecolor="white", lw=0, label="net loss")
-    ax.set_yticks(yk, data["policy"].tolist())
+    ax.set_yticks(yk, list(data["policy"]))
     for k, v in enumerate(loss):
         ax.annotate(f"{v:.1f}%", xy=(v, k), xytext=(4 if v >= 0 else -4, 0),
                     textcoords="offset points", va="center", ha="left" if v >= 0 else "right",

@@ -2,7 +2,9 @@
 
 Every function takes scalar :class:`~bsrlab.vonpeter.Params` and returns ``(figure, data)``:
 a :class:`matplotlib.figure.Figure` (no pyplot state) and a :class:`pandas.DataFrame` holding the
-numbers drawn, so that a user can restyle the figure or check it against the model.
+numbers drawn, so that a user can restyle the figure or check it against the model. Each
+function's ``table`` attribute returns the same data as a :class:`~bsrlab.presentation.table.Table`
+(what the report writes, without pandas).
 
 Data frames share one layout. The first column, ``element``, says what a row is: ``"curve"`` for
 the points of the plotted lines, or the name of a marker (a threshold, a fixed point, a reference
@@ -27,11 +29,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from matplotlib.figure import Figure
 
 from bsrlab.core.errors import ParameterError
@@ -52,13 +53,15 @@ from bsrlab.models.vonpeter.closed import capital_ratio
 from bsrlab.presentation.style import (
     OKABE_ITO,
     RANGE_COLOURS,
+    FigureFunction,
     mark_x,
     new_figure,
     pct,
     percent_axis,
     shade,
-    styled,
 )
+from bsrlab.presentation.style import figure_function as _figure_function
+from bsrlab.presentation.table import Table
 
 __all__ = [
     "FIGURES",
@@ -88,15 +91,13 @@ def _scalar(params: Params) -> tuple[float, float, float, float]:
             float(np.asarray(params.y)))
 
 
-def _frame(curve: dict[str, Any], markers: Sequence[dict[str, Any]] = ()) -> pd.DataFrame:
-    """One data frame: the curve's points (element ``curve``) followed by marker rows."""
-    cur = pd.DataFrame(curve)
+def _frame(curve: dict[str, Any], markers: Sequence[dict[str, Any]] = ()) -> Table:
+    """One table: the curve's points (element ``curve``) followed by marker rows."""
+    cur = Table(curve)
     cur.insert(0, "element", "curve")
     if not markers:
         return cur
-    mk = pd.DataFrame(list(markers))
-    return pd.concat([cur, mk], ignore_index=True)[list(cur.columns) + [
-        c for c in mk.columns if c not in cur.columns]]
+    return Table.concat([cur, Table.from_records(list(markers))])
 
 
 def _zoom(x: float, factor: float = 2.0) -> float:
@@ -114,9 +115,9 @@ def _grid(lo: float, hi: float, n: int, extra: Sequence[float]) -> np.ndarray:
 # Figure 2
 # --------------------------------------------------------------------------------------------
 
-@styled
+@_figure_function
 def fig2_outcomes(params: Params, *, tau_max: float | None = None,
-                  n: int = 801) -> tuple[Figure, pd.DataFrame]:
+                  n: int = 801) -> tuple[Figure, Table]:
     """Figure 2: the outcomes along the shock axis.
 
     Three ranges of the shock tau: *wealth effects* [0, tau_Div) (losses pass through as monetary
@@ -199,8 +200,8 @@ def fig2_outcomes(params: Params, *, tau_max: float | None = None,
 # Figure 4
 # --------------------------------------------------------------------------------------------
 
-@styled
-def fig4_repayment(params: Params, *, n: int = 601) -> tuple[Figure, pd.DataFrame]:
+@_figure_function
+def fig4_repayment(params: Params, *, n: int = 601) -> tuple[Figure, Table]:
     """Figure 4: repayment and default, against old firms' receipts p_t y + q_t H.
 
     Firms owe R qH. Receipts above R qH repay in full and leave profits Pi_t = receipts - R qH (the
@@ -273,9 +274,9 @@ def fig4_repayment(params: Params, *, n: int = 601) -> tuple[Figure, pd.DataFram
 # Figure 5
 # --------------------------------------------------------------------------------------------
 
-@styled
+@_figure_function
 def fig5_balance_sheets(params: Params, *, tau_max: float | None = None,
-                        n: int = 801) -> tuple[Figure, pd.DataFrame]:
+                        n: int = 801) -> tuple[Figure, Table]:
     """Figure 5: total losses omega and loan losses lambda against the shock tau.
 
     The four loss-bearing ranges of Proposition 3 are shaded; their boundaries are the thresholds
@@ -352,8 +353,8 @@ _STAGES = (("t-", "t\u207b", "entering t"), ("t4", "t", "after the four transact
            ("t+", "t\u207a", "carried to t + 1"))
 
 
-@styled
-def fig6_t_accounts(params: Params, tau: float | None = None) -> tuple[Figure, pd.DataFrame]:
+@_figure_function
+def fig6_t_accounts(params: Params, tau: float | None = None) -> tuple[Figure, Table]:
     """Figure 6: the banking system's T-accounts at t-, t and t+ for the shock ``tau``.
 
     Default ``tau``: :func:`t_accounts_shock` (bank capital absorbs part of the losses, so every
@@ -401,7 +402,7 @@ def fig6_t_accounts(params: Params, tau: float | None = None) -> tuple[Figure, p
         fig.text(xa, 0.8, "\u2192", ha="center", va="center", fontsize=24, color=C["blue"])
     fig.suptitle(f"shock τ = {pct(t)}; values in units of output y", fontsize=11,
                  color="#444444")
-    data = pd.DataFrame(rows)
+    data = Table.from_records(rows)
     data.insert(0, "element", "entry")
     data["tau"] = t
     return fig, data
@@ -411,8 +412,8 @@ def fig6_t_accounts(params: Params, tau: float | None = None) -> tuple[Figure, p
 # Figure 7
 # --------------------------------------------------------------------------------------------
 
-@styled
-def fig7_financial_extremes(params: Params, *, n: int = 1001) -> tuple[Figure, pd.DataFrame]:
+@_figure_function
+def fig7_financial_extremes(params: Params, *, n: int = 1001) -> tuple[Figure, Table]:
     """Figure 7: credit demand (1 - delta) qH and admissible lending L(delta) of (26).
 
     Both in percent of steady-state lending qH. Their intersections are the capital-constrained
@@ -479,9 +480,9 @@ def instability_start(params: Params) -> float:
     return float(th.delta_star + 0.5 * capital_ratio(R) * (th.delta_K - th.delta_star))
 
 
-@styled
+@_figure_function
 def fig8_instability(params: Params, start: float | None = None, *,
-                     n: int = 1001) -> tuple[Figure, pd.DataFrame]:
+                     n: int = 1001) -> tuple[Figure, Table]:
     """Figure 8: the instability process as a cobweb.
 
     The map delta -> 1 - L(delta)/qH is the credit contraction the capital constraint requires
@@ -558,9 +559,9 @@ def fig8_instability(params: Params, start: float | None = None, *,
 FRONTIER_GAMMAS: tuple[float, ...] = (0.0, 0.1, 0.25, 0.5)
 
 
-@styled
+@_figure_function
 def fig9_frontier(params: Params, *, gammas: Sequence[float] | None = None,
-                  n: int = 400) -> tuple[Figure, pd.DataFrame]:
+                  n: int = 400) -> tuple[Figure, Table]:
     """Figure 9: the financial stability frontier delta*(alpha) of (28), one curve per gamma.
 
     Declines above the curve set off financial instability. Default curves: gamma in
@@ -615,7 +616,7 @@ def fig9_frontier(params: Params, *, gammas: Sequence[float] | None = None,
 
 
 #: Every figure function by its file stem, in the paper's order.
-FIGURES: dict[str, Callable[..., tuple[Figure, pd.DataFrame]]] = {
+FIGURES: dict[str, FigureFunction[...]] = {
     "fig2_outcomes": fig2_outcomes,
     "fig4_repayment": fig4_repayment,
     "fig5_balance_sheets": fig5_balance_sheets,

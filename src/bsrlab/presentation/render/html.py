@@ -182,7 +182,7 @@ def _save_png(fig: Any, dpi: float) -> bytes:
 
 
 def _table_html(item: TableItem) -> str:
-    body = item.frame.to_html(index=item.index, border=0, escape=True, na_rep="—")
+    body = item.table.to_html(index=item.index, border=0, escape=True, na_rep="—")
     cap = f"<caption>{html.escape(item.caption)}</caption>"
     return body.replace('<table class="dataframe">', f'<table class="dataframe">{cap}', 1)
 
@@ -269,7 +269,7 @@ def render_files(title: str, sections: Sequence[Section], *, filename: str = "re
         name = f"{fig.name}.csv"
         if name in files:
             raise ParameterError("figure name", "unique within a report", fig.name)
-        files[name] = fig.data.to_csv(index=False).encode("utf-8")
+        files[name] = fig.source.to_csv(index=False).encode("utf-8")
     for name, blob in (extra_files or {}).items():
         files[name] = bytes(blob)
     page = render_html(title, sections, subtitle=subtitle, progress=progress, footer=footer)
