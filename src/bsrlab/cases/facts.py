@@ -9,6 +9,11 @@ Values are kept exactly as printed (per cent where the source prints per cent); 
 - ``LV2018``: Laeven, L. and Valencia, F. (2018), "Systemic Banking Crises Revisited", IMF
   Working Paper WP/18/206, the crisis database: output loss and gross fiscal cost in per cent of
   GDP, peak non-performing loans in per cent of total loans.
+
+The Laeven-Valencia values (:data:`LAEVEN_VALENCIA`, :data:`LV_CRISES`) have been checked, every
+start year, end year and outcome, against a copy of the database's spreadsheet
+(:data:`LV_CHECKED_AGAINST`): all agree, to the one decimal kept here. What that check does not
+cover is said there.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ __all__ = [
     "JAPAN_FACTS",
     "LAEVEN_VALENCIA",
     "LV2018",
+    "LV_CHECKED_AGAINST",
     "LV_COVERAGE",
     "LV_CRISES",
     "NORDIC_ROWS",
@@ -272,7 +278,25 @@ class LVOutcome:
                 "peak_npl_pct_loans": self.peak_npl, "source": self.source}
 
 
-#: Laeven-Valencia (2018): output loss and gross fiscal cost (% of GDP), peak NPLs (% of loans).
+#: Where the Laeven-Valencia values were checked. The copy is the database's spreadsheet
+#: (``wp18206``, sheets "Crisis Years" and "Crisis Resolution and Outcomes") turned into one row
+#: per crisis by the script ``src/BankingCrisisDB.do`` of github.com/chickymonkeys/
+#: LaevenValenciaBankingCrises, which reads columns A-K of the outcomes sheet as country, start,
+#: end, output loss, gross fiscal cost, net fiscal cost, fiscal cost in financial assets,
+#: (liquidity), peak NPLs and debt increase. Checked: the start and end year of every crisis of
+#: the 18 JST economies (none for Australia and Canada, whose rows are empty), and output loss,
+#: gross fiscal cost and peak NPLs of the five crises in :data:`LAEVEN_VALENCIA`; the copy prints
+#: more digits, the values here are rounded to one decimal (US 2007 peak NPLs: 4.99 in the copy,
+#: 5.0 here). Not checked: the spreadsheet's footnote flags (the script strips them), the IMF
+#: file itself, and the 2020 IMF Economic Review version (taken to hold the same database).
+LV_CHECKED_AGAINST = (
+    "LaevenValencia2018_sysBankingCrisesDB.csv, github.com/22f1000610/EWS at commit "
+    "0605b226aa117ea49969dc8b001e3daecbded97e: the IMF WP/18/206 spreadsheet converted by "
+    "src/BankingCrisisDB.do of github.com/chickymonkeys/LaevenValenciaBankingCrises "
+    "(rows with lvsource = 1)")
+
+#: Laeven-Valencia (2018): output loss and gross fiscal cost (% of GDP), peak NPLs (% of loans),
+#: rounded to one decimal; checked against :data:`LV_CHECKED_AGAINST`.
 LAEVEN_VALENCIA: dict[str, LVOutcome] = {o.country + str(o.start): o for o in (
     LVOutcome(country="Japan", start=1997, output_loss=45.0, fiscal_cost=8.6, peak_npl=35),
     LVOutcome(country="Finland", start=1991, output_loss=69.6, fiscal_cost=12.8, peak_npl=13),
@@ -287,9 +311,8 @@ LAEVEN_VALENCIA: dict[str, LVOutcome] = {o.country + str(o.start): o for o in (
 #: ISO code -> ((start year, end year), ...), typed in from the database's list of systemic
 #: banking crises. Australia and Canada have none. The database covers 1970-2017
 #: (:data:`LV_COVERAGE`). The start years define the events; the end years only extend the
-#: years dropped after a crisis (never beyond start + 4 for these episodes). They have not yet
-#: been checked line by line against the IMF spreadsheet (WP/18/206 data file): check them there
-#: before citing a figure that depends on them.
+#: years dropped after a crisis (never beyond start + 4 for these episodes). Every start and end
+#: year agrees with the copy of the spreadsheet in :data:`LV_CHECKED_AGAINST`.
 LV_CRISES: dict[str, tuple[tuple[int, int], ...]] = {
     "AUS": (), "BEL": ((2008, 2012),), "CAN": (), "CHE": ((2008, 2009),),
     "DEU": ((2008, 2009),), "DNK": ((2008, 2009),), "ESP": ((1977, 1981), (2008, 2012)),
@@ -304,23 +327,92 @@ LV_COVERAGE = (1970, 2017)
 
 @dataclass(frozen=True, kw_only=True)
 class DataBreak:
-    """A known break in a data series: the series jumps for a reason other than the economy."""
+    """A known break in a data series: the series jumps for a reason other than the economy.
+
+    ``variable`` is the JST column that jumps, ``year`` the first year on the new level,
+    ``text`` the one-line reason shown in tables, ``data_notes`` and on charts, and ``source``
+    where the reason is documented (or, where no document was found, the data that show it).
+    """
 
     iso: str
     variable: str
     year: int
     text: str
+    source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
-#: Known breaks in the JST series the case studies use, flagged in tables and charts.
+#: Known breaks in the JST R6 series the case studies and the panel use (``tloans``, ``gdp``,
+#: ``hpnom``), flagged in tables and charts. Each was found as a one-year change of the series
+#: far outside its neighbouring years (a robust z-score of 5 or more against the five years on
+#: either side) with no economic event to explain it, and is kept only where a document gives
+#: the reason or the data leave no other reading (tests/cases/test_data_breaks.py checks that
+#: every jump is in the data). None of them but Japan 1993 falls within a case-study window.
 DATA_BREAKS: tuple[DataBreak, ...] = (
     DataBreak(iso="JPN", variable="tloans", year=1993,
               text="JST bank loans for Japan jump by 16% in 1993 while nominal GDP barely "
                    "moves, a break in the series: credit/GDP and the credit contraction "
-                   "measured across 1993 are not comparable with the years before"),
+                   "measured across 1993 are not comparable with the years before",
+              source="JST R6 data: loans +16.4% in 1993 against +2.0% in 1992 and +0.3% in "
+                     "1994, nominal GDP +0.6%; no documented cause found in the sources "
+                     "checked"),
+    DataBreak(iso="DEU", variable="tloans", year=1990,
+              text="German unification: JST bank loans for Germany rise 18% in 1990 as the "
+                   "east German banks enter the banking statistics, while GDP and population "
+                   "stay West German until 1991: credit/GDP jumps from 0.80 to 0.87 in 1990 "
+                   "and falls back to 0.79 in 1991",
+              source="Deutsche Bundesbank, Monthly Report March 1998, \"Trends in the banking "
+                     "sector ... since the beginning of the nineties\": in 1990 the east German "
+                     "banking system added 540 credit institutions with a business volume of "
+                     "DM 573.4 billion"),
+    DataBreak(iso="DEU", variable="gdp", year=1991,
+              text="German unification: JST GDP and population cover unified Germany from "
+                   "1991 (population +26%, nominal GDP +21%, real GDP +32% as West German "
+                   "GDP per head times the all-German population): growth rates, credit/GDP "
+                   "and the implied GDP deflator (-8%) across 1991 are not comparable",
+              source="JST R6 data: population 63.3 million in 1990, 80.0 million in 1991 "
+                     "(unification on 3 October 1990)"),
+    DataBreak(iso="IRL", variable="gdp", year=2015,
+              text="Irish GDP rises 35% in 2015 (real 25%), a level shift from multinationals "
+                   "moving assets (intellectual property, aircraft leasing) and contract "
+                   "manufacturing to Ireland, not domestic activity: credit/GDP falls from "
+                   "0.80 to 0.53",
+              source="Central Statistics Office release of 12 July 2016 (GDP volume +26.3% in "
+                     "2015), Irish Times, \"Handful of multinationals behind 26.3% growth in "
+                     "GDP\"; Dáil Éireann written answer 148 of 21 July 2016 "
+                     "(oireachtas.ie/en/debates/question/2016-07-21/148/)"),
+    DataBreak(iso="NOR", variable="gdp", year=1970,
+              text="Norwegian nominal GDP rises 32% in 1970 while real GDP grows 2% and the "
+                   "CPI 11% (implied deflator +29%): the year the historical national accounts "
+                   "are joined to the revised ones, at a higher level; credit/GDP falls from "
+                   "0.60 to 0.50",
+              source="Grytten (2004), \"The gross domestic product for Norway 1830-2003\", "
+                     "Norges Bank Occasional Papers 35, ch. 6: the series are spliced with the "
+                     "revised national accounts from 1970 onwards"),
+    DataBreak(iso="NLD", variable="gdp", year=1969,
+              text="Dutch nominal GDP rises 25% in 1969 while real GDP grows 7% and the CPI 7% "
+                   "(implied deflator +17%): the first year of Statistics Netherlands' revised "
+                   "national accounts, at a higher level; credit/GDP falls from 0.32 to 0.29",
+              source="CBS, \"Tijdreeksen nationale rekeningen 1969-1995\" (2017): the revised "
+                     "(2014) national accounts are carried back to 1969 only"),
+    DataBreak(iso="NOR", variable="gdp", year=1960,
+              text="Norwegian nominal GDP falls 2.6% in 1960 while real GDP grows 5.7% and the "
+                   "CPI 0.3% (implied deflator -8%), and bank loans rise 21% and then fall 1% "
+                   "in 1961: credit/GDP jumps from 0.50 to 0.62, level shifts in the series "
+                   "rather than the economy",
+              source="JST R6 data; no documented cause found in the sources checked"),
+    DataBreak(iso="AUS", variable="hpnom", year=1950,
+              text="JST house prices for Australia keep one value from 1943 to 1949, while "
+                   "wartime land sales control pegged prices at their February 1942 level, "
+                   "and jump 133% in 1950 after decontrol: the real fall over 1943-49 (CPI "
+                   "+34%) and the 1950 jump are not market movements",
+              source="Australian Government Solicitor, legal opinion 1782, \"Control of land "
+                     "prices\": the control pegged the purchase price of land at its value of "
+                     "10 February 1942; controls on house prices were abolished in 1949 "
+                     "(Macroplan, \"Australia's rise and decline in home ownership\"); JST R6 "
+                     "data (hpnom identical 1943-1949)"),
 )
 
 
