@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -268,16 +269,47 @@ def _panel_html(r: PanelResult) -> str:
     return _panel_summary_html(r.to_dict(), pointer=False)
 
 
+def _summary(data_dir: DataDir) -> dict[str, Any]:
+    """The report section's numbers, JSON-ready: the diagnosis table and the declines drawn."""
+    from bsrlab.presentation.figures.cases import decline_records
+
+    diags = diagnose_all(data_dir=data_dir)
+    t = _diagnosis_rows(diags)
+    return {"table": {k: list(t[k]) for k in t.columns}, "declines": decline_records(diags)}
+
+
+def _presentation_digest() -> str:
+    """sha256 of the code that formats the cached section (this module, its figures, Table)."""
+    import hashlib
+
+    from bsrlab.presentation import table
+    from bsrlab.presentation.figures import cases as figures
+
+    h = hashlib.sha256()
+    for mod in (__name__, figures.__name__, table.__name__):
+        path = sys.modules[mod].__file__
+        h.update(Path(path).read_bytes() if path else mod.encode())
+    return h.hexdigest()
+
+
 def report_section(data_dir: DataDir = None) -> Section:
     """The case-study section of ``bsrlab report``: all diagnoses, the panel test, figures.
 
     Works without a data directory: the diagnoses then use the typed facts and the paper's
     illustrative calibration, the panel test is skipped, and the section says so.
     """
-    from bsrlab.presentation.figures.cases import declines_figure
+    from bsrlab.presentation.figures.cases import declines_chart
 
-    diags = diagnose_all(data_dir=data_dir)
     have = data_available(data_dir)
+    if have:
+        from bsrlab.cases.results import cached_result
+
+        # the diagnoses from the data, cached on disk by the data's sha256 and the code (as
+        # `bsrlab case show` does): a warm report reads them without loading the data
+        got = cached_result("report-cases", {"presentation": _presentation_digest()},
+                            lambda: _summary(data_dir), data_dir)
+    else:
+        got = _summary(None)
     src = ("JST R6 and BIS data" if have else
            "the facts typed in from von Peter (2004) and Laeven-Valencia (2018) only (no data "
            "directory: set BSRLAB_DATA or run 'bsrlab data fetch' for the data-based version)")
@@ -287,7 +319,7 @@ def report_section(data_dir: DataDir = None) -> Section:
              "compared with what happened.</p>")
     items: list[Item] = [
         TableItem(caption="Diagnosis of every episode (collateral calibration)",
-                  frame=_diagnosis_rows(diags)),
+                  frame=Table(got["table"])),
     ]
     if have:
         from bsrlab.cases.results import panel_summary
@@ -298,7 +330,7 @@ def report_section(data_dir: DataDir = None) -> Section:
     intro += (f"<p>Sources: {html.escape(VP2004)}; {html.escape(LV2018)}."
               + (f" {html.escape(JST.citation)} {html.escape(BIS_NOMINAL.citation)}."
                  if have else "") + "</p>")
-    fig, data = declines_figure.table(diags)
+    fig, data = declines_chart.table(got["declines"])
     items.append(FigureItem(name="cases_declines_vs_thresholds", figure=fig, data=data,
                             caption="Observed peak-to-trough declines by asset class against "
                                     "the calibrated capital-crunch threshold δ* and the "

@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from bsrlab.cases.diagnose import Diagnosis
     from bsrlab.cases.panel import PanelResult
 
-__all__ = ["ASSETS", "DATA_COLUMNS", "declines_figure", "episode_figure", "panel_figure",
-           "roc_figure", "threshold_map"]
+__all__ = ["ASSETS", "DATA_COLUMNS", "decline_records", "declines_chart", "declines_figure",
+           "episode_figure", "panel_figure", "roc_figure", "threshold_map"]
 
 C = OKABE_ITO
 
@@ -183,6 +183,15 @@ def episode_figure(d: Diagnosis, data: pd.DataFrame) -> tuple[Figure, pd.DataFra
     return fig, lines
 
 
+def decline_records(diags: Sequence[Diagnosis]) -> list[dict[str, Any]]:
+    """What :func:`declines_figure` draws of each diagnosis, JSON-ready: ``episode``,
+    ``declines`` (asset class -> observed decline), ``delta_star`` and ``delta_K``."""
+    return [{"episode": d.episode.name,
+             "declines": {k: float(v) for k, v in d.observation.declines.items()},
+             "delta_star": float(d.thresholds["delta_star"]),
+             "delta_K": float(d.thresholds["delta_K"])} for d in diags]
+
+
 @_figure_function
 def declines_figure(diags: Sequence[Diagnosis]) -> tuple[Figure, Table]:
     """Observed declines per asset class against delta* and delta_K, one group per episode.
@@ -193,27 +202,32 @@ def declines_figure(diags: Sequence[Diagnosis]) -> tuple[Figure, Table]:
         Columns ``episode``, ``asset``, ``decline``, ``delta_star``, ``delta_K``: one row per
         bar drawn (an episode's observed decline of one asset class).
     """
-    rows = [{"episode": d.episode.name, "asset": asset, "decline": float(val),
-             "delta_star": float(d.thresholds["delta_star"]),
-             "delta_K": float(d.thresholds["delta_K"])}
-            for d in diags for asset, val in d.observation.declines.items()]
+    return declines_chart.table(decline_records(diags))
+
+
+@_figure_function
+def declines_chart(records: Sequence[dict[str, Any]]) -> tuple[Figure, Table]:
+    """:func:`declines_figure` from its :func:`decline_records` (as the report caches them)."""
+    rows = [{"episode": r["episode"], "asset": asset, "decline": float(val),
+             "delta_star": float(r["delta_star"]), "delta_K": float(r["delta_K"])}
+            for r in records for asset, val in r["declines"].items()]
     data = Table.from_records(rows, ["episode", "asset", "decline", "delta_star", "delta_K"])
     fig = new_figure(4.2, left=0.85, right=0.15, top=0.4, bottom=0.35)
     ax = fig.subplots()
-    names = [d.episode.name for d in diags]
+    names = [str(r["episode"]) for r in records]
     x = np.arange(len(names), dtype=float)
     colours = (C["blue"], C["orange"], C["yellow"], C["green"])
     width = 0.8 / len(ASSETS)
     for i, (asset, colour) in enumerate(zip(ASSETS, colours, strict=True)):
         # one bar per episode; an episode without this asset class gets none (NaN)
-        vals = np.array([float(d.observation.declines.get(asset, np.nan)) for d in diags])
+        vals = np.array([float(r["declines"].get(asset, np.nan)) for r in records])
         if not np.isfinite(vals).any():
             continue
         ax.bar(x - 0.4 + (i + 0.5) * width, vals, width, color=colour, edgecolor="#333333",
                lw=0.4, label=ASSETS[asset])
     cap = 1.05
     for key, symbol, colour, _ls in _THRESHOLDS:
-        vals = np.minimum([float(d.thresholds[key]) for d in diags], cap)
+        vals = np.minimum([float(r[key]) for r in records], cap)
         ax.scatter(x, vals, marker="_", s=900, linewidths=2.5, color=colour, zorder=3,
                    label=f"{symbol} (capped at {pct(cap, 0)})" if key == "delta_star"
                    else symbol)
