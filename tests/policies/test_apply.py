@@ -1,4 +1,5 @@
-"""Each policy's ``apply`` changes exactly the inputs it should: identities, no solver."""
+"""Each policy's ``apply`` changes exactly the inputs it should: identities (one solved path
+checks the accounts of a write-down funded partly by each funder)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from bsrlab.models.deleveraging.path import (
     PathContext,
     baseline_exogenous,
     build_exogenous,
+    solve_path,
 )
 from bsrlab.policies.fiscal import DebtRelief, DebtWriteDown, FiscalStimulus
 from bsrlab.policies.monetary import (
@@ -126,19 +128,95 @@ def test_higher_target_sets_the_new_target_only() -> None:
 def test_write_down_lowers_old_debt_and_records_it(share: float, second: float,
                                                    funded: str) -> None:
     base = _base()
+    assert base.written_off == base.written_off_government == 0.0
     after = DebtWriteDown(share=share, funded_by=funded).apply(base, _ctx())
-    expect = {"debt_old", "written_off"} | ({"writedown_funded"} if funded == "government"
+    expect = {"debt_old", "written_off"} | ({"written_off_government"} if funded == "government"
                                             else set())
     assert _changed(base, after) == expect
+    w = base.debt_old * share
     assert after.debt_old == pytest.approx(base.debt_old * (1 - share), rel=1e-15, abs=1e-15)
     # what is written off plus what remains is the old debt
     assert after.written_off + after.debt_old == pytest.approx(base.debt_old, rel=1e-15)
-    assert after.writedown_funded is (funded == "government")
+    assert after.written_off == pytest.approx(w, rel=1e-15)
+    # the funder's part is all of it, the other's nothing
+    gov = w if funded == "government" else 0.0
+    assert after.written_off_government == pytest.approx(gov, rel=1e-15, abs=0.0)
+    assert after.written_off_creditors == pytest.approx(w - gov, rel=1e-15, abs=1e-15)
+    # a second write-down borne by creditors adds to the total and to the creditors' part only
     twice = DebtWriteDown(share=second, funded_by="creditors").apply(after, _ctx())
+    w2 = after.debt_old * second
     assert twice.debt_old == pytest.approx(base.debt_old * (1 - share) * (1 - second),
                                            rel=1e-14, abs=1e-15)
     assert twice.written_off + twice.debt_old == pytest.approx(base.debt_old, rel=1e-14)
-    assert twice.writedown_funded is after.writedown_funded
+    assert twice.written_off_government == after.written_off_government
+    assert twice.written_off_creditors == pytest.approx(w - gov + w2, rel=1e-14, abs=1e-15)
+
+
+def test_inputs_refuse_a_government_part_beyond_the_write_down() -> None:
+    base = _base()
+    with pytest.raises(ParameterError, match="'written_off_government'"):
+        dataclasses.replace(base, written_off=0.1, written_off_government=0.2)
+    with pytest.raises(ParameterError, match="'written_off'"):
+        dataclasses.replace(base, written_off=-0.1)
+    with pytest.raises(ParameterError, match="'written_off_government'"):
+        dataclasses.replace(base, written_off=0.1, written_off_government=-1e-3)
+
+
+def _mixed_write_down() -> tuple[DebtWriteDown, DebtWriteDown]:
+    """30% of the old debt borne by creditors, then 20% of it paid by the government (the
+    second share is of the debt left, 0.2/0.7)."""
+    return (DebtWriteDown(share=0.3, funded_by="creditors"),
+            DebtWriteDown(share=0.2 / 0.7, funded_by="government"))
+
+
+def test_mixed_write_down_records_each_funders_part() -> None:
+    base = _base()
+    ex = base
+    for pol in _mixed_write_down():
+        ex = pol.apply(ex, _ctx())
+    d = base.debt_old
+    assert ex.debt_old == pytest.approx(0.5 * d, rel=1e-14)
+    assert ex.written_off == pytest.approx(0.5 * d, rel=1e-14)
+    assert ex.written_off_government == pytest.approx(0.2 * d, rel=1e-14)
+    assert ex.written_off_creditors == pytest.approx(0.3 * d, rel=1e-14)
+    # the order of the two does not matter
+    rev = base
+    for pol in (DebtWriteDown(share=0.2, funded_by="government"),
+                DebtWriteDown(share=0.3 / 0.8, funded_by="creditors")):
+        rev = pol.apply(rev, _ctx())
+    assert rev.written_off_government == pytest.approx(0.2 * d, rel=1e-14)
+    assert rev.written_off_creditors == pytest.approx(0.3 * d, rel=1e-14)
+
+
+def test_mixed_write_down_costs_the_government_its_part_and_the_savers_theirs() -> None:
+    """A write-down of half the old debt, 30 points borne by creditors and 20 paid by the
+    government, checked on the solved path against accounts kept by hand: what borrowers
+    repay of the old debt at t = 0 (from their budget: output plus new borrowing less
+    consumption) and what the government pays (its debt at t = 0, from zero) must sum to the
+    old debt less the creditors' 30%, and the government's payment is the 20% alone."""
+    pols = _mixed_write_down()
+    mixed = solve_path(PARAMS, DEBT, pols, periods=T)
+    creditors = solve_path(PARAMS, DEBT, (DebtWriteDown(share=0.5, funded_by="creditors"),),
+                           periods=T)
+    a = mixed.arrays
+    chi_b, d_old = PARAMS.chi_b, DEBT.debt_high / PARAMS.chi_b
+    # the Fisher surprise on the old nominal debt at t = 0, from the solved inflation
+    phi0 = (1 + PARAMS.pibar) / (1 + float(a["inflation"][0]))
+    new_debt = float(a["borrower_debt"][0]) / chi_b           # face value due at t = 1
+    repaid = chi_b * (float(a["output"][0]) + new_debt / (1 + float(a["real_rate"][0]))
+                      - float(a["c_borrower"][0]))
+    paid_by_government = float(a["government_debt"][0])       # nothing else is spent at t = 0
+    owed = chi_b * d_old * phi0                              # the old debt, real, at t = 0
+    assert paid_by_government == pytest.approx(0.2 * owed, rel=1e-10)
+    assert float(a["capital_transfers"][0]) == pytest.approx(0.2 * owed, rel=1e-10)
+    assert np.all(a["capital_transfers"][1:] == 0.0)
+    assert repaid == pytest.approx(0.5 * owed, rel=1e-9)
+    # savers receive the borrowers' repayment and the government's payment: they lose 30%
+    assert owed - (repaid + paid_by_government) == pytest.approx(0.3 * owed, rel=1e-9)
+    # savers are Ricardian here: who pays does not move the allocation, only the accounts
+    for key in ("output", "inflation", "c_borrower", "c_saver"):
+        np.testing.assert_allclose(a[key], creditors.arrays[key], rtol=0, atol=1e-12)
+    assert np.all(creditors.arrays["capital_transfers"] == 0.0)
 
 
 @pytest.mark.parametrize("cls", ALL)

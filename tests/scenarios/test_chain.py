@@ -23,6 +23,7 @@ from bsrlab.scenarios.chain import (
     forced_repair,
     get_preset,
     loan_loss_writedown,
+    losses_written_off,
     run_chain,
     select_equilibrium,
 )
@@ -146,11 +147,14 @@ def test_loan_loss_writedown() -> None:
 
 
 def test_loan_loss_writedown_split_applies_both_parts() -> None:
-    ex = dataclasses.make_dataclass("Ex", ["debt_old", "written_off", "writedown_funded"])(
-        debt_old=2.0, written_off=0.0, writedown_funded=False)
+    ex = dataclasses.make_dataclass(
+        "Ex", ["debt_old", "written_off", "written_off_government"])(
+        debt_old=2.0, written_off=0.0, written_off_government=0.0)
     out = LoanLossWriteDown(share=0.1, government=0.04).apply(ex, None)
     assert out.debt_old == pytest.approx(1.8)
-    assert out.written_off == pytest.approx(0.08) and out.writedown_funded
+    # all of it is written off, 0.08 of it paid by the government, 0.12 borne by creditors
+    assert out.written_off == pytest.approx(0.2)
+    assert out.written_off_government == pytest.approx(0.08)
 
 
 def test_chain_uses_map_c() -> None:
@@ -177,7 +181,141 @@ def test_recapitalisation_funds_part_of_the_write_down() -> None:
     assert gov == pytest.approx(min(recap.fiscal_cost, recap.selected.loan_losses)
                                 / recap.asset_value)
     assert 0 < gov < recap.handover_value("write_down_share")
-    assert np.max(recap.path.arrays["capital_transfers"]) > 0
+    # the Koo inputs hold the whole write-down and the government's part of it
+    ex = recap.path.exogenous
+    d_old = recap.debt.debt_high / recap.koo_params.chi_b
+    share = recap.handover_value("write_down_share")
+    assert ex.written_off == pytest.approx(share * d_old, rel=1e-12)
+    assert ex.written_off_government == pytest.approx(gov * d_old, rel=1e-12)
+    assert ex.written_off_creditors == pytest.approx((share - gov) * d_old, rel=1e-12)
+    # the government pays its part alone, at t = 0, in real terms at that date's prices
+    cap = recap.path.arrays["capital_transfers"]
+    pi0 = float(recap.path.arrays["inflation"][0])
+    pibar = recap.koo_params.pibar
+    assert cap[0] == pytest.approx(gov * recap.debt.debt_high * (1 + pibar) / (1 + pi0),
+                                   rel=1e-12)
+    assert np.all(cap[1:] == 0.0)
+
+
+# ---- map (c) in a banking crisis ----------------------------------------------------------------
+
+
+def test_losses_written_off() -> None:
+    assert losses_written_off(0.05, 0.0, crisis=False) == 0.05  # a crunch: all of them
+    assert losses_written_off(0.05, 0.02, crisis=False) == 0.05
+    assert losses_written_off(2.4, 0.14, crisis=True) == 0.14  # a crisis: the permanent loss
+    assert losses_written_off(0.1, 0.14, crisis=True) == 0.1  # never more than lambda
+    assert losses_written_off(2.4, 0.0, crisis=True) == 0.0
+    with pytest.raises(ParameterError, match="fundamental_loan_losses"):
+        losses_written_off(0.1, -0.1, crisis=True)
+    with pytest.raises(ParameterError, match="loan_losses"):
+        losses_written_off(float("nan"), 0.1, crisis=False)
+
+
+def _crisis_cases() -> list[tuple[str, float, str]]:
+    """(preset, tau, Koo scenario) with a crunch and a crisis at tau (tau < tau*)."""
+    return [(name, float(tau), scen)
+            for name, taus in (("japan-1990s-chain", (0.1, 0.25, 0.35, 0.432)),
+                               ("us-2008-chain", (0.06, 0.15, 0.2245, 0.26)))
+            for tau in taus for scen in ("as it happened", "no policy")]
+
+
+@pytest.mark.parametrize(("name", "tau", "scen"), _crisis_cases())
+def test_crisis_is_never_milder_than_the_crunch(name: str, tau: float, scen: str) -> None:
+    base = get_preset(name).replace(tau=tau, koo_scenario=scen)
+    crunch = run_chain(base.replace(selection="capital-crunch"))
+    crisis = run_chain(base.replace(selection="worst-stable"))
+    assert crunch.selected.kind is EquilibriumKind.CAPITAL_CRUNCH
+    assert crisis.selected.kind is EquilibriumKind.BANKING_CRISIS
+    # the same collateral and debt target; no more credit, no larger write-down
+    assert crisis.debt.debt_low == crunch.debt.debt_low
+    assert crisis.handover_value("credit_supply") == 0.0
+    assert crisis.handover_value("credit_supply") <= crunch.handover_value("credit_supply")
+    assert (crisis.handover_value("write_down_share")
+            <= crunch.handover_value("write_down_share"))
+    # the repair is forced at least as fast
+    if crisis.koo_params.repair_rule == "cash-flow":
+        assert crisis.koo_params.repair_share >= crunch.koo_params.repair_share
+    else:
+        assert crisis.debt.length <= crunch.debt.length
+    # and the Koo economy loses at least as much output over the first ten years
+    lost = {k: -float(np.sum(r.path.arrays["output_gap"][:10]))
+            for k, r in (("crunch", crunch), ("crisis", crisis))}
+    assert lost["crisis"] >= lost["crunch"] - 1e-9
+
+
+@pytest.mark.parametrize("name", ["japan-1990s-chain", "us-2008-chain"])
+@pytest.mark.parametrize("selection", ["fundamental", "worst-stable", "capital-crunch"])
+@pytest.mark.parametrize("frac", [0.2, 0.6, 0.95, 1.3])
+def test_write_down_never_exceeds_the_loss_at_the_fundamental_decline(
+        name: str, selection: str, frac: float) -> None:
+    """In a crisis the write-down is at most the loan losses of the fundamental equilibrium at
+    the same shock (computed here apart from the chain); otherwise it is the selected
+    equilibrium's losses (a crunch's exceed the fundamental ones by what map (c) states)."""
+    base = get_preset(name)
+    tau = min(1.0, frac * float(thresholds(base.vonpeter_params()).tau_star))
+    if name == "japan-1990s-chain":
+        tau = min(tau, 0.44)  # beyond, the Japan economy has no steady state (docs)
+    res = run_chain(base.replace(tau=tau, selection=selection))
+    fund = allocations(base.vonpeter_params(), tau, forbearance=True)[0]
+    lam, lam_f, qH = res.selected.loan_losses, float(fund.loan_losses), res.asset_value
+    assert res.fundamental_loan_losses == pytest.approx(lam_f, rel=1e-12, abs=1e-15)
+    assert res.handover_value("fundamental_loan_losses") == res.fundamental_loan_losses
+    written = res.handover_value("write_down_share") * qH
+    if res.selected.kind is EquilibriumKind.BANKING_CRISIS:
+        assert written <= lam_f * (1 + 1e-12) + 1e-15
+        assert written == pytest.approx(min(lam, lam_f), rel=1e-12, abs=1e-15)
+        assert res.handover_value("fire_sale_losses") == pytest.approx(lam - written)
+        assert res.handover_value("fire_sale_losses") > 0
+    else:
+        assert written == pytest.approx(min(qH, lam), rel=1e-12, abs=1e-15)
+        assert res.handover_value("fire_sale_losses") == 0.0
+    assert res.handover_value("losses_written_off") == pytest.approx(written, abs=1e-15)
+    # what the Koo borrowers have written off is that share of their old debt, no more
+    ex = res.path.exogenous
+    d_old = res.debt.debt_high / res.koo_params.chi_b
+    assert ex.written_off == pytest.approx(written / qH * d_old, rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize(("name", "trough", "floor", "repair"),
+                         [("japan-1990s-chain", -0.156, 7, 7), ("us-2008-chain", -0.115, 3, 3)])
+def test_the_presets_crisis_is_a_balance_sheet_recession(name: str, trough: float, floor: int,
+                                                         repair: int) -> None:
+    """With ``worst-stable`` the presets select the banking crisis; its Koo path is a recession
+    at the floor with a repair of several years (it used to end the repair at once: one year at
+    the floor and a trough of -17.4% for Japan, no recession at all for the United States)."""
+    res = run_chain(get_preset(name).replace(selection="worst-stable"))
+    summ = res.summary()
+    assert res.selected.kind is EquilibriumKind.BANKING_CRISIS
+    assert res.handover_value("write_down_share") == 0.0  # no losses at the fundamental decline
+    assert summ["trough_gap"] == pytest.approx(trough, abs=5e-4)
+    assert summ["years_at_floor"] == floor and summ["repair_years"] == repair
+    # deeper than the crunch the preset selects
+    assert summ["trough_gap"] <= run_chain(get_preset(name)).summary()["trough_gap"]
+
+
+def test_forced_repair_is_capped_for_a_target_path() -> None:
+    d = DebtLimitPath(debt_high=1.0, debt_low=0.7, kind="geometric", years=8, decay=0.85)
+    p = KooParams(chi_b=0.5)
+    # the cut of 0.3 at most 0.5 x 0.2 = 0.1 of output a year: at least 3 years
+    assert forced_repair(d, p, 0.0, cap=0.2)[0].years == 3
+    assert forced_repair(d, p, 0.0, cap=0.2)[0].kind is PathKind.GEOMETRIC
+    assert forced_repair(d, p, 0.25, cap=0.2)[0].years == 3
+    assert forced_repair(d, p, 0.5, cap=0.2)[0].years == 4  # ceil(8 x 0.5) is slower: kept
+    assert forced_repair(d, p, 0.0, cap=0.6)[0].kind is PathKind.ONE_OFF  # 0.3 in one year
+    # never slower than the preset's own path
+    short = dataclasses.replace(d, years=2)
+    assert forced_repair(short, p, 0.1, cap=0.05)[0].years == 2
+    one = dataclasses.replace(d, kind="one-off")
+    assert forced_repair(one, p, 0.3, cap=0.05)[0].length == 1
+
+
+def test_a_crisis_too_fast_for_the_economy_says_which_map_to_change() -> None:
+    s = get_preset("us-2008-chain").replace(selection="worst-stable", repair_share_cap=0.5)
+    with pytest.raises(ConvergenceError) as info:
+        run_chain(s)
+    msg = str(info.value)
+    assert "credit_supply = 0" in msg and "maps.repair_share_cap" in msg
 
 
 # ---- selection ----------------------------------------------------------------------------------
@@ -274,7 +412,7 @@ def test_scenario_reads_beta_and_files(tmp_path: object) -> None:
     ("preset = \"us-2008\"", "preset = \"mars\"", "koo.preset"),
     ("scenario = \"as it happened\"", "scenario = \"maybe\"", "koo.scenario"),
     ("periods = 60", "periods = 2", "koo.periods"),
-    ("repair_share_cap = 0.5", "repair_share_cap = 2.0", "maps.repair_share_cap"),
+    ("repair_share_cap = 0.2", "repair_share_cap = 2.0", "maps.repair_share_cap"),
     ("[maps]", "[[koo.policies]]\nname = \"warp\"\n\n[maps]", "koo.policies[0].name"),
     ("[maps]", "[[koo.policies]]\nname = \"fiscal\"\nsize = 0.9\n\n[maps]",
      "koo.policies[0].size"),
@@ -328,6 +466,8 @@ def test_every_banking_policy_with_an_allocation_runs_through_the_chain(name: st
     assert res.vonpeter()["banking_policies"] == [{"name": name}]
     assert res.selected in res.equilibria
     qH = res.asset_value  # of the economy in force (a tightening raises R)
-    assert res.handover_value("write_down_share") == pytest.approx(
-        min(1.0, res.selected.loan_losses / qH))
+    crisis = res.selected.kind is EquilibriumKind.BANKING_CRISIS
+    lam_w = (min(res.selected.loan_losses, res.fundamental_loan_losses) if crisis
+             else res.selected.loan_losses)
+    assert res.handover_value("write_down_share") == pytest.approx(min(1.0, lam_w / qH))
     assert np.all(np.isfinite(res.path.arrays["output_gap"]))

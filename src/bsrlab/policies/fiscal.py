@@ -82,7 +82,10 @@ class DebtWriteDown:
     """Write off a ``share`` of borrowers' old debt at t = 0.
 
     ``funded_by="government"`` pays creditors the written-off amount (a capital transfer, part of
-    the deficit); ``"creditors"`` makes savers bear it (no fiscal cost).
+    the deficit); ``"creditors"`` makes savers bear it (no fiscal cost). The amount is added to
+    the inputs' ``written_off`` and, when the government pays, to ``written_off_government``;
+    write-downs applied in turn each keep their own funder, so the inputs can hold a write-down
+    funded partly by the government and partly by creditors.
     """
 
     name: ClassVar[str] = "write-down"
@@ -100,8 +103,10 @@ class DebtWriteDown:
                            choice("funded_by", self.funded_by, ("government", "creditors")))
 
     def apply(self, inputs: Exogenous, context: Any) -> Exogenous:
-        """Lower the old debt per borrower by ``share`` of it; record what was written off."""
+        """Lower the old debt per borrower by ``share`` of it; record what was written off and
+        the part the government pays."""
         w = self.share * inputs.debt_old
+        gov = w if self.funded_by == "government" else 0.0
         return dataclasses.replace(
             inputs, debt_old=inputs.debt_old - w, written_off=inputs.written_off + w,
-            writedown_funded=inputs.writedown_funded or self.funded_by == "government")
+            written_off_government=inputs.written_off_government + gov)

@@ -21,13 +21,38 @@ The hand-over maps
 (b) :func:`credit_supply` and :func:`forced_repair`, bank capital -> credit supply:
     ``c = (1 - delta_sel)/(1 - delta_f)`` in [0, 1], the credit the banks can grant relative to
     the fundamental equilibrium (1 when fundamental, 0 in a banking crisis). Where c < 1 the repair
-    is forced faster: a target-path preset repairs in ``max(1, ceil(years c))`` years (a one-off
-    cut when c = 0), a cash-flow preset with the repair share ``min(cap, rho/max(c, rho/cap))``
-    (cap = 0.5 by default); c = 1 leaves the preset unchanged.
-(c) :func:`loan_loss_writedown`, loan losses -> savers' wealth: the loan losses lambda (share of
-    y) are the part of the old debt borrowers do not repay, borne by the banks' creditors, the
-    savers: a write-down of the share lambda/qH of the old debt at t = 0, funded by the creditors,
-    or by the government for the part a recapitalisation pays.
+    is forced faster, but never beyond ``cap`` (``repair_share_cap``, 0.5 by default, 0.2 in the
+    presets) of borrowers' income a year: a cash-flow preset repairs with the share
+    ``min(cap, rho/max(c, rho/cap))``, a target-path preset in
+    ``min(years, max(1, ceil(years c), ceil((debt_high - debt_low)/(chi_b cap))))`` years (a
+    one-off cut when c = 0 and the cap allows it); c = 1 leaves the preset unchanged.
+(c) :func:`losses_written_off` and :func:`loan_loss_writedown`, loan losses -> savers' wealth:
+    the loan losses written off (share of y) are the part of the old debt borrowers do not repay,
+    borne by the banks' creditors, the savers: a write-down of the share lambda_w/qH of the old
+    debt at t = 0, funded by the creditors, or by the government for the part a
+    recapitalisation pays. Where the banks grant credit (fundamental, crunch) lambda_w is the
+    selected equilibrium's lambda. In a banking crisis it is ``min(lambda, lambda_f)``, the loss
+    at the fundamental decline: the crisis's lambda values the collateral at q_t = 0, a fire
+    sale without buyers (no credit is granted), not the permanent loss of value that map (a)
+    takes; the fire-sale losses lambda - lambda_w are not written off the borrowers' debt but
+    stay with the banks, whose capital they wipe out (c = 0: map b).
+
+The banking crisis
+------------------
+The von Peter crisis is a failure of the payment system at t: no credit (q_t H = 0), autarky
+output eps y from t+1 (:data:`~bsrlab.models.vonpeter.allocation.AUTARKY_OUTPUT`), and loan losses
+of nearly all the loans. Map (c) used to write all of them off the Koo borrowers' debt (36% of it
+in ``japan-1990s-chain``, 74% in ``us-2008-chain`` with ``selection = "worst-stable"``), which
+ended the balance sheet repair at once: one year at the floor for Japan, no recession at all for
+the United States. With the fire-sale losses left with the banks the crisis reaches Koo's
+economy as what it does to credit: no write-down beyond the permanent loss and the fastest
+repair the cap allows. At the same shock a crisis then hands over no more credit and no larger
+write-down than the capital crunch (``tests/scenarios/test_chain.py`` also checks that it never
+costs less output over the first ten years). At the presets' shocks the crisis now gives a trough
+of -15.6% with 7 years at the floor and of repair (``japan-1990s-chain``) and of -11.5% with 3
+years (``us-2008-chain``): deeper than the crunch, not longer, since Koo's model takes it as a
+faster repair. The autarky itself has no counterpart in Koo's model (it has no payment system);
+``docs/scenario-chain.md`` gives the numbers before and after.
 
 Banking policies (family ``banking`` of :mod:`bsrlab.policies.banking`: recapitalise, timely
 rate cut, capital requirement, forbearance, tightening, threshold rule) act on the von Peter stage
@@ -86,6 +111,7 @@ __all__ = [
     "forced_repair",
     "get_preset",
     "loan_loss_writedown",
+    "losses_written_off",
     "path_records",
     "preset_names",
     "preset_text",
@@ -101,7 +127,7 @@ SELECTIONS: tuple[str, ...] = ("fundamental", "worst-stable", "capital-crunch")
 #: The scenarios of a Koo preset (:meth:`KooPreset.policies`).
 KOO_SCENARIOS: tuple[str, ...] = ("no policy", "as it happened")
 
-#: The default cap of the repair share a credit crunch forces (map b, cash-flow presets).
+#: The default cap of the share of borrowers' income a forced repair takes a year (map b).
 REPAIR_SHARE_CAP = 0.5
 
 #: The banking policies whose allocation the von Peter model computes (the chain needs one).
@@ -167,8 +193,13 @@ def forced_repair(debt: DebtLimitPath, params: KooParams, c: float, *,
                   cap: float = REPAIR_SHARE_CAP) -> tuple[DebtLimitPath, KooParams]:
     """Map (b), continued: the repair a credit supply ``c`` < 1 forces on the Koo economy.
 
-    - Target-path presets (``repair_rule="target"``): the repair takes ``max(1, ceil(years c))``
-      years; with c = 0 the limit is cut at once (a one-off path).
+    ``cap`` is the highest share of their income borrowers can be made to repay in a year.
+
+    - Target-path presets (``repair_rule="target"``): the repair takes
+      ``min(years, max(1, ceil(years c), n_cap))`` years, with ``n_cap = ceil((debt_high -
+      debt_low)/(chi_b cap))`` the fewest years in which borrowers (income chi_b, share of
+      output) repay the cut at ``cap`` of their income on average; with c = 0 and ``n_cap`` <= 1
+      the limit is cut at once (a one-off path).
     - Cash-flow presets: the repair share becomes ``min(cap, rho/max(c, rho/cap))``: rho/c while
       that is below ``cap``, ``cap`` when credit is gone.
 
@@ -184,6 +215,8 @@ def forced_repair(debt: DebtLimitPath, params: KooParams, c: float, *,
     >>> p = KooParams(repair_rule="cash-flow", repair_share=0.1)
     >>> forced_repair(d, p, 0.5)[1].repair_share, forced_repair(d, p, 0.0)[1].repair_share
     (0.2, 0.5)
+    >>> forced_repair(d, KooParams(chi_b=0.5), 0.0, cap=0.1)[0].years  # 0.2/(0.5 x 0.1) years
+    4
     """
     c = real("credit_supply", c, lo=0, hi=1)
     cap = real("repair_share_cap", cap, lo=0, hi=1, lo_open=True, hi_open=True)
@@ -192,19 +225,26 @@ def forced_repair(debt: DebtLimitPath, params: KooParams, c: float, *,
     if params.repair_rule == "cash-flow":
         rho = float(params.repair_share)
         return debt, params.replace(repair_share=min(cap, rho / max(c, rho / cap)))
-    if c <= 0.0:
+    cut = float(debt.debt_high) - float(debt.debt_low)
+    n_cap = 1 if debt.kind is PathKind.ONE_OFF else math.ceil(
+        cut / (float(params.chi_b) * cap) - 1e-12)
+    if c <= 0.0 and n_cap <= 1:
         return dataclasses.replace(debt, kind=PathKind.ONE_OFF), params
-    years = max(1, math.ceil(int(debt.years) * c - 1e-12))
+    # never slower than the preset's own path
+    years = min(int(debt.years), max(1, math.ceil(int(debt.years) * c - 1e-12), n_cap))
     return dataclasses.replace(debt, years=years), params
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class LoanLossWriteDown:
-    """Write off ``share`` of borrowers' old debt at t = 0, ``government`` of it paid by the
-    government (a capital transfer), the rest borne by creditors.
+    """Write off ``share`` of borrowers' old debt at t = 0, ``government`` of it (a share of the
+    old debt, at most ``share``) paid by the government (a capital transfer), the rest borne by
+    creditors.
 
     The write-down of map (c) when a recapitalisation pays part of the loan losses; with one
-    funder alone the chain uses :class:`~bsrlab.policies.fiscal.DebtWriteDown`.
+    funder alone the chain uses :class:`~bsrlab.policies.fiscal.DebtWriteDown`. It records the
+    whole amount in the inputs' ``written_off`` and the government's part in
+    ``written_off_government``.
     """
 
     name: ClassVar[str] = "loan-loss-write-down"
@@ -219,23 +259,50 @@ class LoanLossWriteDown:
             rule=f"0 <= government <= share (= {self.share:g})"))
 
     def apply(self, inputs: Any, context: Any) -> Any:
-        """Lower the old debt by ``share``; record the government's part as written off."""
+        """Lower the old debt by ``share``; record all of it as written off, and the
+        government's part."""
         return dataclasses.replace(
             inputs, debt_old=inputs.debt_old * (1.0 - self.share),
-            written_off=inputs.written_off + self.government * inputs.debt_old,
-            writedown_funded=inputs.writedown_funded or self.government > 0.0)
+            written_off=inputs.written_off + self.share * inputs.debt_old,
+            written_off_government=(inputs.written_off_government
+                                    + self.government * inputs.debt_old))
+
+
+def losses_written_off(loan_losses: float, fundamental_loan_losses: float, *,
+                       crisis: bool) -> float:
+    """Map (c), first step: the loan losses (share of y) written off the borrowers' old debt.
+
+    Where the banks grant credit at t (the fundamental equilibrium, a capital crunch) the
+    collateral changes hands at a price credit pays for, and the losses ``loan_losses`` of the
+    selected equilibrium are realised: all of them are written off. In a banking crisis no
+    credit is granted, so q_t = 0 is the value of collateral nobody can buy (a fire sale), not
+    a price it trades at; what borrowers cannot repay for good is the loss at the permanent
+    decline of the collateral's value, the fundamental decline delta_f (as in map a):
+    ``min(loan_losses, fundamental_loan_losses)``. The rest, the fire-sale losses, stays with
+    the banks: it wipes out their capital, which is why they grant no credit (c = 0, map b).
+
+    Examples
+    --------
+    >>> losses_written_off(0.05, 0.0, crisis=False), losses_written_off(2.4, 0.1, crisis=True)
+    (0.05, 0.1)
+    """
+    lam = real("loan_losses", loan_losses, lo=0)
+    lam_f = real("fundamental_loan_losses", fundamental_loan_losses, lo=0)
+    return min(lam, lam_f) if flag("crisis", crisis) else lam
 
 
 def loan_loss_writedown(loan_losses: float, asset_value: float, *,
                         government: float = 0.0) -> tuple[Policy, ...]:
     """Map (c), loan losses -> savers' wealth: the write-down of the old debt at t = 0.
 
-    The loan losses lambda (non-performing loans, share of y) are the part of the old debt that
-    borrowers do not repay; the banks' creditors, the savers, bear it. As a share of the loans
-    qH (``asset_value``) it is written off the Koo borrowers' old debt at t = 0:
+    The loan losses lambda written off (non-performing loans, share of y:
+    :func:`losses_written_off`) are the part of the old debt that borrowers do not repay; the
+    banks' creditors, the savers, bear it. As a share of the loans qH (``asset_value``) it is
+    written off the Koo borrowers' old debt at t = 0:
     ``DebtWriteDown(share=lambda/qH, funded_by="creditors")``. ``government`` (units of y) is
     the part of the losses public money pays (a recapitalisation's cost, at most lambda): that
-    share is funded by the government. No losses: no policy.
+    share is funded by the government, the rest by creditors (:class:`LoanLossWriteDown`). No
+    losses: no policy.
 
     Examples
     --------
@@ -383,7 +450,8 @@ class Scenario:
         Switch each hand-over map on or off (off: the preset's debt target, its repair, no
         write-down).
     repair_share_cap
-        The highest repair share a credit crunch forces on a cash-flow preset (map b).
+        The highest share of borrowers' income a forced repair takes a year (map b): the
+        repair share of a cash-flow preset, the average yearly cut of a target path.
     sources, facts
         A source for every number ((key, text) pairs) and what the chain should show.
 
@@ -720,7 +788,8 @@ class ChainResult:
 
     ``equilibria`` are every equilibrium at the shock (with the banking policies), ``selected``
     the one the rule picks, ``fundamental_delta`` the fundamental decline (the permanent loss of
-    collateral value), ``handover`` the mapped quantities, ``koo_params``, ``debt`` and
+    collateral value) and ``fundamental_loan_losses`` the loan losses at it, ``handover`` the
+    mapped quantities, ``koo_params``, ``debt`` and
     ``policies`` what the Koo economy was solved with, ``path`` the solved path.
     """
 
@@ -729,6 +798,7 @@ class ChainResult:
     equilibria: tuple[Allocation, ...]
     selected: Allocation
     fundamental_delta: float
+    fundamental_loan_losses: float
     delta_star: float
     tau_star: float
     fiscal_cost: float
@@ -752,7 +822,9 @@ class ChainResult:
         return {"kind": a.kind.value, "selection": self.scenario.selection,
                 "tau": self.scenario.tau, "delta": a.delta,
                 "fundamental_delta": self.fundamental_delta, "regime": a.regime,
-                "loan_losses": a.loan_losses, "bank_capital_t": a.bank_capital_t,
+                "loan_losses": a.loan_losses,
+                "fundamental_loan_losses": self.fundamental_loan_losses,
+                "bank_capital_t": a.bank_capital_t,
                 "credit": a.credit, "asset_value": self.asset_value,
                 "loan_rate": a.loan_rate if math.isfinite(a.loan_rate) else None,
                 "p_t": a.p_t, "p_next": a.p_next, "depositor_losses": a.depositor_losses,
@@ -819,15 +891,16 @@ class ChainResult:
 # --------------------------------------------------------------------------- the chain
 
 
-def _banking_stage(s: Scenario, params: Params) -> tuple[Params, list[Allocation], float, float,
-                                                         float, float]:
-    """(parameters in force, equilibria, fundamental decline, delta*, tau*, fiscal cost) with
-    the banking policies (a pre-emptive tightening changes R)."""
+def _banking_stage(s: Scenario, params: Params) -> tuple[Params, list[Allocation], Allocation,
+                                                         float, float, float]:
+    """(parameters in force, equilibria, the fundamental allocation (decline and loan losses
+    without the capital constraint), delta*, tau*, fiscal cost) with the banking policies (a
+    pre-emptive tightening changes R)."""
     if not s.banking_policies:
         als = allocations(params, s.tau)
         fund = allocations(params, s.tau, forbearance=True)[0]
         th = thresholds(params)
-        return params, als, fund.delta, float(th.delta_star), float(th.tau_star), 0.0
+        return params, als, fund, float(th.delta_star), float(th.tau_star), 0.0
     from bsrlab.models.vonpeter.lab import BankingInputs, evaluate
     from bsrlab.policies.banking import BankingContext
 
@@ -846,7 +919,7 @@ def _banking_stage(s: Scenario, params: Params) -> tuple[Params, list[Allocation
     fund = allocations(p, s.tau, injection=inputs.injection, funding=inputs.funding,
                        rate=inputs.rate, capital_ratio=ratio, requirement=req,
                        forbearance=True)[0]
-    return (p, list(out.allocations), fund.delta, float(out.delta_star), float(out.tau_star),
+    return (p, list(out.allocations), fund, float(out.delta_star), float(out.tau_star),
             float(out.fiscal_cost))
 
 
@@ -865,7 +938,8 @@ def run_chain(scenario: Scenario) -> ChainResult:
     if not isinstance(scenario, Scenario):
         raise ParameterError("scenario", "a Scenario", type(scenario).__name__)
     s = scenario
-    params, als, delta_f, ds, ts, cost = _banking_stage(s, s.vonpeter_params())
+    params, als, fund, ds, ts, cost = _banking_stage(s, s.vonpeter_params())
+    delta_f, lam_f = float(fund.delta), float(fund.loan_losses)
     sel = select_equilibrium(als, s.selection)
     qH = float(closed.asset_value(params.a, params.R, 1.0))
     pre = s.preset()
@@ -892,20 +966,34 @@ def run_chain(scenario: Scenario) -> ChainResult:
     else:
         hand.append(Handover("repair_years", 1 if debt.kind is PathKind.ONE_OFF
                              else int(debt.years), "years of the debt-limit path (map b: "
-                             "ceil(years c); one-off when c = 0)"))
+                             "ceil(years c), no faster than the cap; one-off when c = 0 and "
+                             "the cap allows it)"))
     lam = float(sel.loan_losses)
-    gov = min(lam, cost)
-    wd = loan_loss_writedown(lam, qH, government=gov) if s.loan_losses else ()
-    share = min(1.0, lam / qH) if s.loan_losses else 0.0
+    crisis = sel.kind is EquilibriumKind.BANKING_CRISIS
+    lam_w = losses_written_off(lam, lam_f, crisis=crisis) if s.loan_losses else 0.0
+    gov = min(lam_w, cost)
+    wd = loan_loss_writedown(lam_w, qH, government=gov) if s.loan_losses else ()
+    share = min(1.0, lam_w / qH)
+    share_gov = min(share, gov / qH)
     hand += [
-        Handover("loan_losses", lam, "non-performing loans lambda, share of pre-bust output"),
+        Handover("loan_losses", lam, "non-performing loans lambda of the selected equilibrium, "
+                 "share of pre-bust output"),
+        Handover("fundamental_loan_losses", lam_f, "loan losses at the fundamental decline "
+                 "delta_f (the permanent loss), share of pre-bust output"),
+        Handover("losses_written_off", lam_w, "loan losses written off the borrowers' debt "
+                 "(map c): lambda, or in a banking crisis min(lambda, the loss at delta_f)"
+                 + ("" if s.loan_losses else "; map off: none")),
+        Handover("fire_sale_losses", lam - lam_w if s.loan_losses else 0.0,
+                 "losses left with the banks, not written off: a crisis's fire sale at "
+                 "q_t = 0 beyond the permanent loss"),
         Handover("asset_value", qH, "bank loans qH before the bust, share of pre-bust output"),
         Handover("write_down_share", share, "share of borrowers' old debt written off at t = 0, "
-                 "lambda/qH (map c)"),
-        Handover("write_down_government", min(share, gov / qH) if s.loan_losses else 0.0,
-                 "part of the write-down paid by the government (a recapitalisation)"),
-        Handover("written_off", share * dh, "old debt written off at t = 0, share of "
-                 "pre-bust output (savers' wealth lost, less the government's part)"),
+                 "losses_written_off/qH (map c)"),
+        Handover("write_down_government", share_gov,
+                 "part of it paid by the government (a recapitalisation's cost), share of the "
+                 "old debt; the rest is borne by creditors"),
+        Handover("written_off", share * dh, "old debt written off at t = 0, share of pre-bust "
+                 "output, all of it (savers lose it less the government's part)"),
     ]
     koo_pols = tuple(spec.make(_family(spec.name, _KOO_FAMILIES)) for spec in s.koo_policies)
     pols = (*wd, *pre.policies(cast(Any, s.koo_scenario)), *koo_pols)
@@ -914,13 +1002,19 @@ def run_chain(scenario: Scenario) -> ChainResult:
     try:
         path = solve_koo(kp, debt, pols, periods=T)
     except ConvergenceError as exc:
+        hint = ""
+        if c < 1.0 and str(exc).startswith("natural rate"):
+            hint = (f"; the repair the credit supply c = {c:.3g} forces may be faster than this "
+                    f"economy can take: lower maps.repair_share_cap (now "
+                    f"{s.repair_share_cap:g})")
         raise ConvergenceError(f"scenario '{s.name}': the Koo path after the hand-over "
-                               f"({shown}) failed: {str(exc).split(' [')[0]}",
+                               f"({shown}) failed: {str(exc).split(' [')[0]}{hint}",
                                exc.diagnostics) from None
     except ParameterError as exc:
         raise ParameterError(exc.name, exc.admissible, exc.value,
                              f"in scenario '{s.name}' after the hand-over: {shown}") from None
     return ChainResult(scenario=s, params=params, equilibria=tuple(als), selected=sel,
-                       fundamental_delta=float(delta_f), delta_star=ds, tau_star=ts,
+                       fundamental_delta=delta_f, fundamental_loan_losses=lam_f,
+                       delta_star=ds, tau_star=ts,
                        fiscal_cost=cost, handover=tuple(hand), koo_params=kp, debt=debt,
                        policies=tuple(pols), path=path)

@@ -40,8 +40,9 @@ cash-flow rule, :math:`L_t = \max(D^*, Q_{t-1} - \rho(y_t + tr_t/\chi_b))` with 
 :math:`Q_t = \ell_t + d_t` and :math:`Q_{-1}` the old debt. :math:`r^*` is the new steady real
 rate (the rule's intercept), :math:`\delta_t = \delta` except :math:`\delta_{T-1} = 1` (the
 legacy loan's remaining principal falls due in the last period solved), :math:`k_t` the
-government's payment for a funded write-down, :math:`\tau_t` discretionary lump-sum taxes on
-savers (:attr:`KooExogenous.taxes`, zero unless a policy sets them).
+government's payment for its part of a write-down (``written_off_government``, at t = 0),
+:math:`\tau_t` discretionary lump-sum taxes on savers (:attr:`KooExogenous.taxes`, zero unless a
+policy sets them).
 
 The natural rate solves the same system with flexible prices: :math:`y_t = 1`, legacy debt
 serviced at the expected price level, the real rate an unknown in place of inflation.
@@ -482,8 +483,9 @@ def _parts(z: NDArray[Any], s: _System, B: NDArray[Any] | None = None) -> dict[s
     R_prev = _shift_in(1.0 + k.rate_old, R)
     B_prev = _shift_in(p.gov_debt, B)
     cap = np.zeros_like(y)
-    if ex.writedown_funded:
-        cap[..., 0] = p.chi_b * ex.written_off * (1.0 + ex.pibar_old) / gross_leg[..., 0]
+    if ex.written_off_government > 0.0:  # the government's part of a write-down, at t = 0
+        cap[..., 0] = (p.chi_b * ex.written_off_government * (1.0 + ex.pibar_old)
+                       / gross_leg[..., 0])
     taxes = k.tax_level + p.tax_repay * B_prev + p.tau_y * (y - 1.0) + ex.taxes
     return {"y": y, "pi": pi, "cs": cs, "d": d, "ell": ell, "B": B, "pi_next": pi_next,
             "gross_shadow": shadow, "gross_i": gross_i, "R": R, "gross_leg": gross_leg,

@@ -98,18 +98,21 @@ class Exogenous:
     """Everything the stacked system takes as given, per period t = 0..T-1.
 
     ``debt`` per borrower; ``debt_old`` the old debt per borrower after any write-down;
-    ``written_off`` the face value written off per borrower and ``writedown_funded`` whether the
-    government pays creditors for it; ``g`` spending; ``transfers`` aggregate transfers to
-    borrowers; ``cut`` rate cuts of the rule's intercept; ``hold`` where forward guidance holds
-    the rate at the floor; ``qe`` central-bank purchases; the old and the new inflation target.
-    The arrays are read-only: a policy builds new inputs with :func:`dataclasses.replace`.
+    ``written_off`` the face value of old debt written off per borrower at t = 0, all of it,
+    and ``written_off_government`` the part of it the government pays creditors for (a capital
+    transfer); the rest, :attr:`written_off_creditors`, the creditors (savers) bear. A
+    write-down may be funded partly by each: 0 <= ``written_off_government`` <= ``written_off``.
+    ``g`` spending; ``transfers`` aggregate transfers to borrowers; ``cut`` rate cuts of the
+    rule's intercept; ``hold`` where forward guidance holds the rate at the floor; ``qe``
+    central-bank purchases; the old and the new inflation target. The arrays are read-only: a
+    policy builds new inputs with :func:`dataclasses.replace`.
     """
 
     periods: int
     debt: Arr
     debt_old: float
     written_off: float
-    writedown_funded: bool
+    written_off_government: float
     g: Arr
     transfers: Arr
     cut: Arr
@@ -120,10 +123,22 @@ class Exogenous:
     spell: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
+        w = real("written_off", self.written_off, lo=0)
+        object.__setattr__(self, "written_off", w)
+        # the government's part may exceed the total by rounding only
+        object.__setattr__(self, "written_off_government", min(w, real(
+            "written_off_government", self.written_off_government, lo=0,
+            hi=w + 1e-12 * max(1.0, w),
+            rule=f"0 <= written_off_government <= written_off (= {w:.6g})")))
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if isinstance(value, np.ndarray):
                 object.__setattr__(self, f.name, readonly(value))
+
+    @property
+    def written_off_creditors(self) -> float:
+        """The part of the write-down the creditors (savers) bear: total less the government's."""
+        return self.written_off - self.written_off_government
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -146,7 +161,8 @@ def baseline_exogenous(params: PathParams, debt: DebtLimitPath, periods: int,
     T = periods
     return Exogenous(
         periods=T, debt=debt.levels(T) / params.chi_b,
-        debt_old=float(debt.debt_high) / params.chi_b, written_off=0.0, writedown_funded=False,
+        debt_old=float(debt.debt_high) / params.chi_b, written_off=0.0,
+        written_off_government=0.0,
         g=np.zeros(T), transfers=np.zeros(T), cut=np.zeros(T), hold=np.zeros(T, dtype=bool),
         qe=np.zeros(T), pibar_old=params.pibar, pibar_new=params.pibar, spell=spell)
 
@@ -423,8 +439,8 @@ def _accounts(p: PathParams, ex: Exogenous, v: dict[str, Arr]) -> dict[str, Arr]
     loans_prev = np.concatenate([[p.beta * ex.debt_old], loans[:-1]])
     interest_b = chi_b * (v["dprev"] * v["phi"] - loans_prev)
     capital = np.zeros(ex.periods)
-    if ex.writedown_funded:
-        capital[0] = chi_b * ex.written_off * float(v["phi"][0])
+    if ex.written_off_government > 0.0:  # the government pays creditors its part at t = 0
+        capital[0] = chi_b * ex.written_off_government * float(v["phi"][0])
     primary = ex.g + ex.transfers + capital
     gdebt = _geometric_accumulation(primary, 1.0 - p.tax_repay)
     gdebt_prev = np.concatenate([[0.0], gdebt[:-1]])
