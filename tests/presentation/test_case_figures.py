@@ -97,3 +97,24 @@ def test_panel_figure_dots_are_the_data() -> None:
     key = np.lexsort(dots.T[::-1])
     np.testing.assert_allclose(dots[key], want[np.lexsort(want.T[::-1])], rtol=0, atol=0)
     assert len(data) == n
+
+
+def test_a_break_is_marked_on_the_panel_of_its_series(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A house-price break marks the prices panel, a loans break the credit panel."""
+    from bsrlab.cases import facts
+
+    d = diagnose("japan-1990s", data_dir=None)
+    fake = facts.DataBreak(iso="JPN", variable="hpnom", year=d.episode.start + 1,
+                           text="a house-price break", source="test")
+    monkeypatch.setattr(facts, "DATA_BREAKS", (*facts.DATA_BREAKS, fake))
+    fig, _ = episode_figure(d, _episode_data(d))
+    prices, credit, capital, _losses = fig.axes
+
+    def labels(ax: object) -> list[str]:
+        leg = ax.get_legend()  # type: ignore[attr-defined]
+        return [] if leg is None else [t.get_text() for t in leg.get_texts()]
+
+    assert f"data break (hpnom, {fake.year})" in labels(prices)
+    assert f"data break (hpnom, {fake.year})" not in labels(credit)
+    assert "data break (tloans, 1993)" in labels(credit)
+    assert not any("data break" in t for t in labels(capital))

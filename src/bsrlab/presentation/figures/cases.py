@@ -48,6 +48,8 @@ DATA_COLUMNS: tuple[str, ...] = ("date", "series", "panel", "value")
 ASSETS: dict[str, str] = {"equity": "equity", "house": "house", "house_bis": "house (BIS)",
                           "commercial": "commercial property"}
 
+#: The panel a break of a JST series is drawn on (loans and GDP enter credit/GDP).
+_BREAK_PANEL = {"hpnom": "prices", "eq_capgain": "prices", "lev": "capital"}
 _THRESHOLDS = (("delta_star", "δ*", C["vermillion"], "--"), ("delta_K", "δ_K", C["purple"], ":"))
 _PANELS = (("prices", "Asset prices / pre-crisis peak"), ("credit", "Credit / GDP"),
            ("capital", "Bank capital / assets"))
@@ -154,11 +156,18 @@ def episode_figure(d: Diagnosis, data: pd.DataFrame) -> tuple[Figure, pd.DataFra
     for panel, colour in (("credit", C["sky_blue"]), ("capital", C["black"])):
         g = frame[frame["panel"] == panel]
         by_axis[panel].plot(g["date"], g["value"], color=colour, marker="o", markersize=3)
+    marked = set()
     for b in breaks:  # a thin band (not a line: the panel's one line is the series)
-        by_axis["credit"].axvspan(b.year - 0.08, b.year + 0.08, color=C["vermillion"],
-                                  alpha=0.8, lw=0, label=f"data break ({b.year})")
-    if breaks:
-        by_axis["credit"].legend(fontsize=8, loc="upper left")
+        # on the panel of the series that breaks: prices, the capital ratio, else credit/GDP
+        panel = _BREAK_PANEL.get(b.variable, "credit")
+        by_axis[panel].axvspan(b.year - 0.08, b.year + 0.08, color=C["vermillion"],
+                               alpha=0.8, lw=0, label=f"data break ({b.variable}, {b.year})")
+        marked.add(panel)
+    for panel in sorted(marked):
+        if panel == "prices":  # its legend again, now with the break
+            axes[0].legend(fontsize=6.5, loc="upper left", ncols=2, framealpha=0.9)
+        else:
+            by_axis[panel].legend(fontsize=8, loc="upper left")
     percent_axis(by_axis["credit"], "y", scale=100.0)
     percent_axis(by_axis["capital"], "y", scale=100.0)
     for (_panel, title), ax in zip(_PANELS, axes[:3], strict=True):
