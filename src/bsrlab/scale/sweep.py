@@ -5,6 +5,16 @@ and keeps only what its reductions need (:mod:`bsrlab.scale.reduce`): memory sta
 however many points there are. Optionally the full results (inputs and outputs, one row per
 point) are written to a Parquet file, which DuckDB can query (:func:`query`).
 
+Models
+    A model is a :class:`SweepModel`: its inputs in column order with their admissible boxes
+    and defaults, its outputs (integer ones with the names of their codes) and a vectorised
+    function ``(inputs, outputs, cache) -> {output: array}``. :data:`MODELS` holds the
+    registered ones, chosen by ``[model] name``: ``"vonpeter"`` (the default: von Peter's
+    bank-capital model through the fused kernel) and ``"ek-endowment"`` (the
+    Eggertsson-Krugman endowment economy's natural rate after a cut of the debt limit).
+    :func:`register_model` adds one; the engine (blocks, seeds, reductions, backends, Parquet)
+    is the same for every model.
+
 Determinism
     The space is cut into blocks of a fixed size (``block``, 65 536 points by default). Block i
     of a grid holds the flat indices [i*block, (i+1)*block) of the grid in C order; block i of a
@@ -13,11 +23,14 @@ Determinism
     the block size and i. The per-block reductions are folded in block order and the Parquet
     row groups are written in block order. So the results are identical, to the last bit,
     whatever the backend (serial, local processes, Dask), the number of workers or the chunk
-    size (how many blocks one task evaluates): only ``seed`` and ``block`` matter.
+    size (how many blocks one task evaluates): only ``seed`` and ``block`` matter (provided
+    the model's value at a point does not depend on the other points of its block).
 
 Backends (:mod:`bsrlab.scale.backends`): ``workers=1`` evaluates in this process; more workers
 use local processes (the default is one per core); ``scheduler="local"`` or a Dask scheduler's
-address runs the same tasks on a Dask cluster.
+address runs the same tasks on a Dask cluster. The configuration, model included, is pickled
+to the workers: a model's function is sent by reference, so it must be importable there (a
+module-level function of a module the workers can import).
 
 Examples
 --------
@@ -29,6 +42,32 @@ Examples
 >>> s = run(cfg, workers=1)
 >>> s.points, s.summary["regime"]["counts"]["insolvent"]
 (21, 7)
+
+The endowment economy: where does a cut of the debt limit push the natural rate below zero?
+
+>>> cfg = SweepConfig.from_dict({
+...     "model": {"name": "ek-endowment"},
+...     "parameters": {"beta": 0.96, "d_high": {"grid": [0.1, 0.4, 4]},
+...                    "d_low": {"values": [0.0, 0.1]}}})
+>>> run(cfg, workers=1).summary["zero_bound"]["counts"]
+{'slack': 1, 'binds': 7}
+
+Any vectorised function, registered with its inputs and outputs:
+
+>>> def parabola(inputs, outputs, cache):
+...     f = inputs["x"] ** 2 - inputs["c"]
+...     return {"f": f, "sign": (f > 0).astype(np.int8)}
+>>> model = register_model(SweepModel(
+...     name="parabola", function=parabola, inputs=("x", "c"),
+...     boxes={"x": Box(-1.0, 1.0), "c": Box(0.0, 1.0)}, defaults={"c": 0.3},
+...     outputs=("f", "sign"), codes={"sign": ("negative", "positive")},
+...     description="x^2 - c and its sign"))
+>>> cfg = SweepConfig.from_dict({"model": {"name": "parabola"},
+...                              "parameters": {"x": {"grid": [-1.0, 1.0, 9]}}})
+>>> run(cfg, workers=1).summary["sign"]["counts"]
+{'negative': 5, 'positive': 4}
+>>> unregister_model("parabola") is model
+True
 """
 
 from __future__ import annotations
@@ -36,6 +75,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import pickle
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -45,28 +85,43 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from bsrlab.core.errors import ConfigError, ParameterError
+from bsrlab.core.errors import BsrlabError, ConfigError, ParameterError
+from bsrlab.models.deleveraging.endowment import (
+    EndowmentParams,
+    natural_rate_endowment,
+    natural_rate_is_negative,
+)
 from bsrlab.models.vonpeter.kernel import ALL_OUTPUTS, Workspace, evaluate
 from bsrlab.models.vonpeter.solve import Regime
-from bsrlab.scale._config import integer, require_model_keys, table, unknown
+from bsrlab.scale._config import integer, table, unknown
 from bsrlab.scale.distributions import Box, Distribution, parse
 from bsrlab.scale.reduce import Accumulator, Partial, ReduceSpec, block_range, reduce_block
 
 __all__ = [
     "DEFAULT_BLOCK",
+    "EK_ENDOWMENT_MODEL",
+    "MODELS",
+    "VONPETER_MODEL",
     "BlockResult",
     "Space",
     "SweepConfig",
+    "SweepModel",
     "SweepResult",
     "evaluate_block",
+    "get_model",
     "query",
+    "register_model",
     "run",
+    "unregister_model",
 ]
 
 Arr = NDArray[np.float64]
+#: A model's function: ``(inputs, outputs, cache) -> {output: array}`` (see :class:`SweepModel`).
+ModelFunction = Callable[[Mapping[str, "float | Arr"], Sequence[str], dict[Any, Any]],
+                         Mapping[str, Any]]
 #: Points per block: the unit of seeding and of the ordered reductions.
 DEFAULT_BLOCK = 1 << 16
-#: The model's inputs, in column order.
+#: The von Peter model's inputs, in column order.
 INPUTS: tuple[str, ...] = ("alpha", "R", "gamma", "y", "tau")
 _BOXES = {
     "alpha": Box(0.0, 1.0, True, True),  # and alpha > R - 1, checked point by point
@@ -85,7 +140,7 @@ class Space:
 
     ``grid`` maps each input to its values (a fixed input has one); ``dists`` maps each input to
     a :class:`~bsrlab.scale.distributions.Distribution` (sample mode, ``points`` draws).
-    ``rate_is_beta``: the rate is given as beta and R = 1/beta.
+    ``rate_is_beta``: the input ``beta_for`` (R) is given as beta and R = 1/beta.
     """
 
     kind: str
@@ -94,6 +149,7 @@ class Space:
     points: int = 0
     seed: int = 0
     rate_is_beta: bool = False
+    beta_for: str = "R"
 
     @property
     def size(self) -> int:
@@ -127,8 +183,153 @@ class Space:
                     out[k] = d.ppf(u[random.index(k)])
         if self.rate_is_beta:
             b = out.pop("beta")
-            out["R"] = 1.0 / b
+            out[self.beta_for] = 1.0 / b
         return out
+
+
+@dataclass(frozen=True)
+class SweepModel:
+    """A model the sweep engine can evaluate: its inputs, its outputs and its function.
+
+    Parameters
+    ----------
+    name
+        The name of ``[model] name`` (and of :data:`MODELS`).
+    function
+        ``function(inputs, outputs, cache) -> {output: array}``. ``inputs`` maps each input
+        of the block to a float (a fixed input) or a 1-D float64 array (one value per point;
+        every array has the block's length); ``outputs`` are the names asked for, each of
+        which the result must hold as an array of the block's length (a scalar is broadcast).
+        Float outputs are float64; an output named in ``codes`` holds integer codes. ``cache``
+        is a dict kept from block to block in a worker (for buffers). The value at a point
+        must not depend on the other points of the block (else the results would depend on
+        the block size). A point outside the model's domain raises
+        :class:`~bsrlab.core.errors.ParameterError` naming the parameter. To run on worker
+        processes or Dask the function must be importable there: a module-level function.
+    inputs
+        The input names, in column order (the order of a grid's axes and of the Parquet
+        columns).
+    boxes
+        The admissible interval (:class:`~bsrlab.scale.distributions.Box`) of every input
+        (and of ``beta`` when ``beta_for`` is set): a grid value or a distribution outside it
+        is refused when the configuration is read.
+    outputs
+        Every output the model can compute.
+    default_outputs
+        The outputs computed when the configuration names none (default: all of them).
+    defaults
+        Values of inputs that may be left out of the configuration (they still are columns).
+    optional
+        Inputs that may be left out altogether: the function then applies its own default
+        and the input is no column.
+    shock
+        Inputs given in the ``[shock]`` section rather than ``[parameters]``.
+    beta_for
+        An input that may be given as ``beta`` instead, taken as 1/beta (R for von Peter).
+    codes
+        The names of the codes of each integer output: code i is ``codes[output][i]``.
+    description
+        One line on what the model computes.
+    """
+
+    name: str
+    function: ModelFunction
+    inputs: tuple[str, ...]
+    boxes: Mapping[str, Box]
+    outputs: tuple[str, ...]
+    default_outputs: tuple[str, ...] = ()
+    defaults: Mapping[str, float] = field(default_factory=dict)
+    optional: tuple[str, ...] = ()
+    shock: tuple[str, ...] = ()
+    beta_for: str | None = None
+    codes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        def names(what: str, v: Any, among: Sequence[str] | None = None) -> tuple[str, ...]:
+            if isinstance(v, str) or not all(isinstance(x, str) and x for x in v):
+                raise ParameterError(f"SweepModel.{what}", "a sequence of names", v)
+            t = tuple(v)
+            if len(set(t)) != len(t):
+                raise ParameterError(f"SweepModel.{what}", "names without repetition", v)
+            bad = [x for x in t if among is not None and x not in among]
+            if bad:
+                raise ParameterError(f"SweepModel.{what}", "names among " + ", ".join(among
+                                     or ()), bad[0])
+            return t
+
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ParameterError("SweepModel.name", "a non-empty string", self.name)
+        if not callable(self.function):
+            raise ParameterError("SweepModel.function", "a callable", self.function)
+        inputs = names("inputs", self.inputs)
+        outputs = names("outputs", self.outputs)
+        if not inputs or not outputs:
+            raise ParameterError("SweepModel.inputs" if not inputs else "SweepModel.outputs",
+                                 "at least one name", ())
+        clash = set(inputs) & set(outputs) | ({"beta"} & set(outputs) if self.beta_for else set())
+        if clash:
+            raise ParameterError("SweepModel.outputs", "names distinct from the inputs (they "
+                                 "are columns of the same table)", sorted(clash)[0])
+        if self.beta_for is not None and (self.beta_for not in inputs or "beta" in inputs
+                                          or self.beta_for in self.shock):
+            raise ParameterError("SweepModel.beta_for", "a parameter input (not a shock) of a "
+                                 "model without an input named beta", self.beta_for)
+        needed = (*inputs, *(("beta",) if self.beta_for else ()))
+        for k in needed:
+            if not isinstance(self.boxes.get(k), Box):
+                raise ParameterError(f"SweepModel.boxes[{k!r}]", "a Box", self.boxes.get(k))
+        defaults = dict(self.defaults)
+        for k, v in defaults.items():
+            if k not in inputs:
+                raise ParameterError("SweepModel.defaults", "names among the inputs", k)
+            if (isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v)
+                    or not self.boxes[k].contains(v, v)):
+                raise ParameterError(f"SweepModel.defaults[{k!r}]", self.boxes[k].text(k), v)
+        codes = {k: tuple(v) for k, v in self.codes.items()}
+        names("codes", list(codes), outputs)
+        for k, labels in codes.items():
+            names(f"codes[{k!r}]", labels)
+            if not labels:
+                raise ParameterError(f"SweepModel.codes[{k!r}]", "at least one label", labels)
+        optional = names("optional", self.optional, inputs)
+        shock = names("shock", self.shock, inputs)
+        default_outputs = names("default_outputs", self.default_outputs, outputs) or outputs
+        set_ = object.__setattr__
+        set_(self, "inputs", inputs)
+        set_(self, "outputs", outputs)
+        set_(self, "boxes", {k: self.boxes[k] for k in needed})
+        set_(self, "defaults", {k: float(v) for k, v in defaults.items()})
+        set_(self, "codes", codes)
+        set_(self, "optional", optional)
+        set_(self, "shock", shock)
+        set_(self, "default_outputs", default_outputs)
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        """The keys of ``[parameters]``: the inputs that are no shock (and ``beta``)."""
+        keys: list[str] = []
+        for k in self.inputs:
+            if k not in self.shock:
+                keys.append(k)
+                if k == self.beta_for:
+                    keys.append("beta")
+        return tuple(keys)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as plain data (``bsrlab sweep models --format json``)."""
+        def entry(k: str) -> dict[str, Any]:
+            return {"box": self.boxes[k].text(k), "default": self.defaults.get(k),
+                    "optional": k in self.optional,
+                    "instead_of": self.beta_for if k == "beta" else None}
+
+        return {
+            "name": self.name, "description": self.description,
+            "parameters": {k: entry(k) for k in self.parameters},
+            "shock": {k: entry(k) for k in self.shock},
+            "outputs": list(self.outputs), "default_outputs": list(self.default_outputs),
+            "codes": {k: list(v) for k, v in self.codes.items()},
+        }
 
 
 def _model_vonpeter(inputs: Mapping[str, float | Arr], outputs: Sequence[str],
@@ -144,21 +345,148 @@ def _model_vonpeter(inputs: Mapping[str, float | Arr], outputs: Sequence[str],
     return dict(r.arrays)
 
 
-#: Built-in models: name -> function(inputs, outputs, cache) -> outputs.
-MODELS: dict[str, Callable[..., dict[str, NDArray[Any]]]] = {"vonpeter": _model_vonpeter}
-#: Names of the codes of integer outputs, for the summary.
-CODE_LABELS = {"regime": tuple(r.label for r in Regime)}
+#: The outputs of the endowment economy in a sweep.
+EK_OUTPUTS: tuple[str, ...] = ("natural_rate", "zero_bound", "steady_rate", "c_borrower_short",
+                               "c_saver_short", "c_borrower_long", "c_saver_long")
+
+
+def _model_ek_endowment(inputs: Mapping[str, float | Arr], outputs: Sequence[str],
+                        cache: dict[Any, Any]) -> dict[str, NDArray[Any]]:
+    """The endowment economy's closed forms (:mod:`bsrlab.models.deleveraging.endowment`).
+
+    The points are checked first with the model's own rules (:class:`EndowmentParams`:
+    d_low <= d_high, borrowers' consumption positive in both steady states and the short run).
+    """
+    b, dh, dl = inputs["beta"], inputs["d_high"], inputs["d_low"]
+    y, p = inputs["y"], inputs["price_level"]
+    EndowmentParams(beta=b, d_high=dh, d_low=dl, y=y, price_level=p)
+    r = natural_rate_endowment(b, dh, dl, y, p)
+    b_, y_ = np.asarray(b, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    res: dict[str, NDArray[Any]] = {}
+    for k in outputs:
+        if k == "natural_rate":
+            res[k] = r
+        elif k == "zero_bound":
+            res[k] = natural_rate_is_negative(b, dh, dl, y, p).astype(np.int8)
+        elif k == "steady_rate":
+            res[k] = 1.0 / b_ - 1.0
+        elif k in ("c_borrower_short", "c_saver_short"):
+            cb = y_ / 2 + np.asarray(dl, dtype=np.float64) / (1 + r) - np.asarray(dh) / p
+            res[k] = cb if k == "c_borrower_short" else y_ - cb
+        elif k == "c_borrower_long":
+            res[k] = y_ / 2 - (1 - b_) * dl
+        else:
+            res[k] = y_ / 2 + (1 - b_) * dl
+    return res
+
+
+#: von Peter's bank-capital model (the default model of a sweep).
+VONPETER_MODEL = SweepModel(
+    name="vonpeter", function=_model_vonpeter, inputs=INPUTS, boxes=_BOXES,
+    outputs=ALL_OUTPUTS, default_outputs=("delta", "regime", "tau_star"),
+    defaults={"gamma": 0.0}, optional=("y",), shock=("tau",), beta_for="R",
+    codes={"regime": tuple(r.label for r in Regime)},
+    description="von Peter's bank-capital model (fused kernel): losses, regime and "
+                "thresholds after a shock tau to asset values")
+
+#: The Eggertsson-Krugman endowment economy: the short-run natural rate after a surprise,
+#: permanent cut of the debt limit from d_high to d_low (both under [parameters]).
+EK_ENDOWMENT_MODEL = SweepModel(
+    name="ek-endowment", function=_model_ek_endowment,
+    inputs=("beta", "d_high", "d_low", "y", "price_level"),
+    boxes={"beta": Box(0.0, 1.0, True, True), "d_high": Box(0.0, math.inf),
+           "d_low": Box(0.0, math.inf), "y": Box(0.0, math.inf, True, False),
+           "price_level": Box(0.0, math.inf, True, False)},
+    outputs=EK_OUTPUTS, default_outputs=("natural_rate", "zero_bound"),
+    defaults={"y": 1.0, "price_level": 1.0},
+    codes={"zero_bound": ("slack", "binds")},
+    description="Eggertsson-Krugman endowment economy: the short-run natural rate after a "
+                "cut of the debt limit from d_high to d_low, and whether it is below zero")
+
+#: The registered models by name: built-in ones and those added by :func:`register_model`.
+#: (A bare function registered here is taken as a model with von Peter's inputs and outputs.)
+MODELS: dict[str, SweepModel | ModelFunction] = {
+    VONPETER_MODEL.name: VONPETER_MODEL, EK_ENDOWMENT_MODEL.name: EK_ENDOWMENT_MODEL}
+_BUILTIN = frozenset(MODELS)
+#: Names of the codes of the von Peter model's integer outputs, for the summary.
+CODE_LABELS = dict(VONPETER_MODEL.codes)
+
+
+def register_model(model: SweepModel, *, replace: bool = False) -> SweepModel:
+    """Add ``model`` to :data:`MODELS`, so that ``[model] name = "<its name>"`` sweeps it.
+
+    A name already registered is refused unless ``replace`` (the built-in models are never
+    replaced). Returns ``model``. To sweep on worker processes or Dask, the model's function
+    must be importable by the workers (a module-level function); a model registered at run
+    time travels to them inside the configuration.
+    """
+    if not isinstance(model, SweepModel):
+        raise ParameterError("model", "a SweepModel", type(model).__name__)
+    if model.name in _BUILTIN or (model.name in MODELS and not replace):
+        raise ParameterError("model.name", "a name not yet registered (not among "
+                             + ", ".join(MODELS) + ")", model.name)
+    MODELS[model.name] = model
+    return model
+
+
+def unregister_model(name: str) -> SweepModel | ModelFunction:
+    """Remove the model ``name`` from :data:`MODELS` and return it (not a built-in one)."""
+    if name in _BUILTIN or name not in MODELS:
+        raise ParameterError("name", "a model added by register_model", name)
+    return MODELS.pop(name)
+
+
+def get_model(name: str) -> SweepModel:
+    """The registered model ``name``; ParameterError naming ``model.name`` otherwise."""
+    m = MODELS.get(name) if isinstance(name, str) else None
+    if m is None:
+        raise ParameterError("model.name", "one of " + ", ".join(MODELS), name)
+    if isinstance(m, SweepModel):
+        return m
+    return replace(VONPETER_MODEL, name=name, function=m, description="")
+
+
+def _require_inputs(model: SweepModel, params: Mapping[str, Any],
+                    shock: Mapping[str, Any]) -> None:
+    """Every input without a default must be given (R or beta, not both: ``beta_for``)."""
+    r = model.beta_for
+    if r is not None and r in params and "beta" in params:
+        raise ConfigError(f"parameters: give {r} or beta ({r} = 1/beta), not both")
+    for k in model.inputs:
+        src, where = (shock, "shock.") if k in model.shock else (params, "parameters.")
+        if k in src or k in model.defaults or k in model.optional:
+            continue
+        if k == r:
+            if "beta" in params:
+                continue
+            raise ConfigError(f"parameters.{k}: missing (give {k} or beta, {k} = 1/beta)")
+        raise ConfigError(f"{where}{k}: missing")
 
 
 @dataclass(frozen=True)
 class SweepConfig:
-    """Everything a sweep needs; picklable, so it travels to workers whole."""
+    """Everything a sweep needs; picklable, so it travels to workers whole.
+
+    ``model`` is the model's name; ``model_spec`` the model itself (set by :meth:`from_dict`,
+    so that a model registered at run time reaches the workers; when it is None, ``model`` is
+    looked up in :data:`MODELS`).
+    """
 
     space: Space
     outputs: tuple[str, ...] = ("delta", "regime", "tau_star")
     model: str = "vonpeter"
     block: int = DEFAULT_BLOCK
     reduce: ReduceSpec = field(default_factory=ReduceSpec)
+    model_spec: SweepModel | None = None
+
+    def __post_init__(self) -> None:
+        if self.model_spec is not None and self.model != self.model_spec.name:
+            object.__setattr__(self, "model", self.model_spec.name)
+
+    @property
+    def spec(self) -> SweepModel:
+        """The model evaluated."""
+        return self.model_spec if self.model_spec is not None else get_model(self.model)
 
     @property
     def blocks(self) -> int:
@@ -166,47 +494,65 @@ class SweepConfig:
         return -(-self.space.size // self.block)
 
     @classmethod
-    def from_dict(cls, doc: Mapping[str, Any]) -> SweepConfig:
-        """Parse and check a sweep configuration (the TOML of ``bsrlab sweep --config``)."""
+    def from_dict(cls, doc: Mapping[str, Any], *, model: SweepModel | None = None
+                  ) -> SweepConfig:
+        """Parse and check a sweep configuration (the TOML of ``bsrlab sweep --config``).
+
+        ``model`` sweeps that model instead of the registered one named by ``[model] name``
+        (which may then be left out, or must be its name).
+        """
         unknown(doc, _SECTIONS, "")
-        model = table(doc, "model")
+        mdoc = table(doc, "model")
         params = table(doc, "parameters")
         shock = table(doc, "shock")
         sample = table(doc, "sample")
         red = table(doc, "reduce")
-        unknown(model, ("name", "outputs"), "model.")
-        unknown(params, ("alpha", "R", "beta", "gamma", "y"), "parameters.")
-        unknown(shock, ("tau",), "shock.")
+        unknown(mdoc, ("name", "outputs"), "model.")
+        if model is None:
+            spec = get_model(mdoc.get("name", "vonpeter"))
+        elif "name" in mdoc and mdoc["name"] != model.name:
+            raise ParameterError("model.name", f"{model.name!r} (the model given)",
+                                 mdoc["name"])
+        else:
+            spec = model
+        name = spec.name
+        unknown(params, spec.parameters, "parameters.")
+        if shock and not spec.shock:
+            raise ConfigError(f"unknown key 'shock.{next(iter(shock))}'; the model '{name}' "
+                              "takes no [shock] inputs (give its inputs under [parameters])")
+        unknown(shock, spec.shock, "shock.")
         unknown(sample, ("points", "seed", "block"), "sample.")
         unknown(red, ("quantiles", "bins", "ranges"), "reduce.")
-        name = model.get("name", "vonpeter")
-        if name not in MODELS:
-            raise ParameterError("model.name", "one of " + ", ".join(MODELS), name)
-        outputs = model.get("outputs", ["delta", "regime", "tau_star"])
+        outputs = mdoc.get("outputs", list(spec.default_outputs))
         if not isinstance(outputs, list) or not outputs:
             raise ConfigError(f"model.outputs: expected a list of output names; got {outputs!r}")
         for o in outputs:
-            if o not in ALL_OUTPUTS:
-                raise ParameterError("model.outputs", "names among " + ", ".join(ALL_OUTPUTS), o)
-        require_model_keys(params, shock)
-        specs = {**params, "tau": shock["tau"]}
-        specs.setdefault("gamma", 0.0)
+            if not isinstance(o, str) or o not in spec.outputs:
+                raise ParameterError("model.outputs", "names among " + ", ".join(spec.outputs),
+                                     o)
+        _require_inputs(spec, params, shock)
+        specs = {**params, **{k: shock[k] for k in spec.shock if k in shock}}
+        for k, v in spec.defaults.items():
+            specs.setdefault(k, v)
         gridded = {k for k, v in specs.items() if isinstance(v, dict) and
                    len(v) == 1 and next(iter(v)) in ("grid", "values")}
         space: Space
-        is_beta = "beta" in specs
-        order: list[str] = [k for k in ("alpha", "beta" if is_beta else "R", "gamma", "y",
-                                        "tau") if k in specs]
+        r = spec.beta_for
+        is_beta = r is not None and "beta" in specs
+        order: list[str] = [("beta" if is_beta and k == r else k) for k in spec.inputs]
+        order = [k for k in order if k in specs]
+        beta_for = r if r is not None else "R"
         if gridded:
-            grid = {k: _grid(k, specs[k]) for k in order}
-            space = Space("grid", grid=grid, rate_is_beta=is_beta)
+            grid = {k: _grid(k, specs[k], spec.boxes[k]) for k in order}
+            space = Space("grid", grid=grid, rate_is_beta=is_beta, beta_for=beta_for)
         else:
-            dists = {k: parse(k, specs[k], _BOXES[k]) for k in order}
+            dists = {k: parse(k, specs[k], spec.boxes[k]) for k in order}
             random = [k for k, d in dists.items() if not d.is_fixed]
             points = integer("sample.points", sample.get("points", 1 if not random else None),
-                          1, 10**12)
+                             1, 10**12)
             seed = integer("sample.seed", sample.get("seed", 0), 0, 2**63 - 1)
-            space = Space("sample", dists=dists, points=points, seed=seed, rate_is_beta=is_beta)
+            space = Space("sample", dists=dists, points=points, seed=seed, rate_is_beta=is_beta,
+                          beta_for=beta_for)
         if gridded and ("points" in sample or "seed" in sample):
             raise ConfigError("sample.points and sample.seed apply to sampled parameters; "
                               "this sweep is a grid")
@@ -229,13 +575,15 @@ class SweepConfig:
                     or not v[0] < v[1]):
                 raise ParameterError(f"reduce.ranges.{k}", "[low, high] with low < high", v)
             ranges[k] = (float(v[0]), float(v[1]))
+        int_codes = max([4, *(len(v) for v in spec.codes.values())])
         return cls(space=space, outputs=tuple(outputs), model=name, block=block,
                    reduce=ReduceSpec(ranges=ranges, bins=bins,
-                                     quantiles=tuple(float(q) for q in quantiles)))
+                                     quantiles=tuple(float(q) for q in quantiles),
+                                     int_codes=int_codes),
+                   model_spec=spec)
 
 
-def _grid(name: str, spec: Any) -> tuple[float, ...]:
-    box = _BOXES[name]
+def _grid(name: str, spec: Any, box: Box) -> tuple[float, ...]:
     if isinstance(spec, int | float) and not isinstance(spec, bool):
         vals: list[float] = [float(spec)]
     elif isinstance(spec, dict) and list(spec) == ["grid"]:
@@ -279,10 +627,45 @@ def _cache() -> dict[Any, Any]:
     return c
 
 
+def _evaluate(cfg: SweepConfig, inputs: Mapping[str, float | Arr], n: int
+              ) -> dict[str, NDArray[Any]]:
+    """The model's outputs on one block of ``n`` points, checked, in the order asked for."""
+    spec = cfg.spec
+    raw = spec.function(inputs, cfg.outputs, _cache())
+    outs: dict[str, NDArray[Any]] = {}
+    for k in cfg.outputs:
+        if k not in raw:
+            raise BsrlabError(f"model '{spec.name}' returned no output '{k}'")
+        a = np.asarray(raw[k])
+        labels = spec.codes.get(k)
+        if labels is None:
+            if a.dtype != np.float64:
+                a = a.astype(np.float64)
+        elif a.dtype.kind not in "iub":
+            raise BsrlabError(f"model '{spec.name}': output '{k}' holds codes, so integers; "
+                              f"got {a.dtype}")
+        if a.shape != (n,):
+            if a.size != 1:
+                raise BsrlabError(f"model '{spec.name}': output '{k}' has shape {a.shape}; "
+                                  f"expected ({n},), one value per point")
+            a = np.broadcast_to(a.reshape(()), (n,))
+        if labels is not None and n and (int(a.min()) < 0 or int(a.max()) >= len(labels)):
+            bad = int(a.min()) if int(a.min()) < 0 else int(a.max())
+            raise BsrlabError(f"model '{spec.name}': output '{k}' has the code {bad}; expected "
+                              f"0 to {len(labels) - 1} ({', '.join(labels)})")
+        outs[k] = a
+    return outs
+
+
+def _points(cfg: SweepConfig, i: int) -> int:
+    """The number of points of block ``i``."""
+    return max(0, min(cfg.block, cfg.space.size - i * cfg.block))
+
+
 def evaluate_block(cfg: SweepConfig, i: int, columns: bool = False) -> BlockResult:
     """Evaluate and reduce block ``i`` (the unit of work of every backend)."""
     inputs = cfg.space.block(i, cfg.block)
-    outs = MODELS[cfg.model](inputs, cfg.outputs, _cache())
+    outs = _evaluate(cfg, inputs, _points(cfg, i))
     partial = reduce_block(cfg.reduce, outs)
     cols = None
     if columns:
@@ -320,13 +703,18 @@ class SweepResult:
 
 
 def _fix_ranges(cfg: SweepConfig) -> SweepConfig:
-    """Fill missing histogram ranges from block 0 (evaluated here, identically everywhere)."""
-    floats = [o for o in cfg.outputs if o != "regime"]
+    """Fill missing histogram ranges from block 0 (evaluated here, identically everywhere);
+    make room for every code of the integer outputs."""
+    codes = cfg.spec.codes
+    int_codes = max([cfg.reduce.int_codes, *(len(v) for v in codes.values())])
+    if int_codes != cfg.reduce.int_codes:
+        cfg = replace(cfg, reduce=replace(cfg.reduce, int_codes=int_codes))
+    floats = [o for o in cfg.outputs if o not in codes]
     missing = [o for o in floats if o not in cfg.reduce.ranges]
     if not missing:
         return cfg
     inputs = cfg.space.block(0, cfg.block)
-    outs = MODELS[cfg.model](inputs, cfg.outputs, _cache())
+    outs = _evaluate(cfg, inputs, _points(cfg, 0))
     ranges = dict(cfg.reduce.ranges)
     for o in missing:
         ranges[o] = block_range(outs[o])
@@ -364,19 +752,24 @@ def run(cfg: SweepConfig, *, workers: int | None = None, scheduler: str | None =
     ParameterError, ConvergenceError
         From the model, for a point outside the admissible box or a root not verified.
     BsrlabError
-        A missing extra or an output that cannot be written.
+        A missing extra, an output that cannot be written, a model function that cannot be
+        sent to the workers or that returns outputs of the wrong shape or codes.
     """
     from bsrlab.scale import backends
 
+    if cfg.model_spec is None:
+        cfg = replace(cfg, model_spec=cfg.spec)
     cfg = _fix_ranges(cfg)
     nb = cfg.blocks
     w = workers if workers is not None else (os.cpu_count() or 1)
     if not (isinstance(w, int) and w >= 1):
         raise ParameterError("workers", "an integer >= 1", w)
+    if w > 1 or scheduler is not None or client is not None:
+        _check_picklable(cfg)
     if chunk_blocks is None:
         chunk_blocks = max(1, min(64, nb // (4 * w) if w > 1 else 64))
         if out is not None:  # a task's full columns stay near 16 MiB, whatever the sweep
-            ncols = len(cfg.outputs) + len(INPUTS)
+            ncols = len(cfg.outputs) + len(cfg.spec.inputs)
             chunk_blocks = max(1, min(chunk_blocks, (16 << 20) // (8 * ncols * cfg.block)))
     if not (isinstance(chunk_blocks, int) and chunk_blocks >= 1):
         raise ParameterError("chunk_blocks", "an integer >= 1", chunk_blocks)
@@ -392,7 +785,7 @@ def run(cfg: SweepConfig, *, workers: int | None = None, scheduler: str | None =
             acc.add(res.index, res.partial)
             if progress is not None:
                 progress(acc.n, total)
-        summary = acc.summary(CODE_LABELS)
+        summary = acc.summary(cfg.spec.codes)
         if writer is not None:
             writer.close()
             writer = None
@@ -405,6 +798,19 @@ def run(cfg: SweepConfig, *, workers: int | None = None, scheduler: str | None =
                        out=str(out) if out is not None else None)
 
 
+def _check_picklable(cfg: SweepConfig) -> None:
+    """The configuration goes to the workers pickled: its model's function by reference."""
+    try:
+        pickle.dumps(cfg)
+    except Exception as exc:
+        fn = cfg.spec.function
+        what = getattr(fn, "__qualname__", repr(fn))
+        raise BsrlabError(
+            f"model '{cfg.model}': its function {what} cannot be sent to worker processes "
+            f"({type(exc).__name__}: {exc}); define it at module level in a module the "
+            "workers can import, or run with workers=1") from None
+
+
 class _ParquetSink:
     """Writes blocks to a Parquet file in block order, whole or not at all (atomic)."""
 
@@ -413,8 +819,6 @@ class _ParquetSink:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:
-            from bsrlab.core.errors import BsrlabError
-
             raise BsrlabError("writing Parquet needs pyarrow: pip install 'bsrlab[parquet]'"
                               ) from None
         from bsrlab.core.fileio import atomic_file, output_path
@@ -464,11 +868,7 @@ def query(path: str | os.PathLike[str], sql: str) -> tuple[list[str], list[tuple
     try:
         import duckdb
     except ImportError:
-        from bsrlab.core.errors import BsrlabError
-
         raise BsrlabError("querying needs duckdb: pip install 'bsrlab[parquet]'") from None
-    from bsrlab.core.errors import BsrlabError
-
     p = Path(path)
     if not p.is_file():
         raise BsrlabError(f"cannot read Parquet file '{p}': no such file")

@@ -1,11 +1,13 @@
-"""``bsrlab sweep --config FILE`` and ``bsrlab sweep query FILE SQL``: sweeps at scale.
+"""``bsrlab sweep --config FILE``, ``bsrlab sweep query FILE SQL`` and ``bsrlab sweep models``.
 
-A sweep evaluates the von Peter model over a grid or a random sample of parameters in blocks,
-with reductions on the fly (counts, means, quantiles, histograms), on local processes (one
-per core by default) or a Dask cluster (``--scheduler ADDRESS`` or ``--scheduler local``), and
-writes the full results to Parquet with ``--out``. ``query`` runs SQL on such a file with
-DuckDB (the file is the table ``results``). A progress bar is drawn on stderr when it is a
-terminal. See :mod:`bsrlab.scale.sweep`.
+A sweep evaluates a model (``[model] name``: the von Peter model by default, or another
+registered one such as ``ek-endowment``) over a grid or a random sample of parameters in
+blocks, with reductions on the fly (counts, means, quantiles, histograms), on local processes
+(one per core by default) or a Dask cluster (``--scheduler ADDRESS`` or ``--scheduler local``),
+and writes the full results to Parquet with ``--out``. ``query`` runs SQL on such a file with
+DuckDB (the file is the table ``results``); ``models`` lists the models with their inputs and
+outputs. A progress bar is drawn on stderr when it is a terminal. See
+:mod:`bsrlab.scale.sweep`.
 """
 
 from __future__ import annotations
@@ -69,8 +71,9 @@ def _fmt(x: Any) -> str:
 def sweep_cmd(
     ctx: typer.Context,
     config: Annotated[str | None, typer.Option(
-        "--config", metavar="FILE", help="TOML file: [model], [parameters], [shock], "
-        "[sample], [reduce] (see docs/scale.md).")] = None,
+        "--config", metavar="FILE", help="TOML file: [model], [parameters], [shock] (the "
+        "von Peter model's tau), [sample], [reduce] (see docs/scale.md and 'bsrlab sweep "
+        "models').")] = None,
     out: Annotated[str | None, typer.Option(
         "--out", metavar="FILE.parquet", help="Write every point (inputs and outputs) to "
         "this Parquet file (needs the 'parquet' extra).")] = None,
@@ -107,10 +110,10 @@ def sweep_cmd(
         echo_json(res.to_dict())
         return
     rows = []
-    counts = None
+    counts = []
     for k, s in res.summary.items():
         if "counts" in s:
-            counts = (k, s)
+            counts.append((k, s))
             continue
         q = s["quantiles"]
         rows.append([k, _fmt(s["mean"]), _fmt(s["std"]), _fmt(s["min"]), _fmt(q.get("0.05")),
@@ -122,13 +125,40 @@ def sweep_cmd(
                                        "max"], title=title))
     else:
         typer.echo(title)
-    if counts is not None:
-        k, s = counts
+    for k, s in counts:
         typer.echo(format_table([[lab, str(c), f"{100 * (s['shares'][lab] or 0):.4f} %"]
                                  for lab, c in s["counts"].items()],
                                 [k, "points", "share"], title=""))
     if res.out:
         typer.echo(f"full results: {res.out}")
+
+
+@sweep_app.command("models")
+def models_cmd(fmt: FormatOpt = "table") -> None:
+    """List the models a sweep can evaluate: their parameters, shock and outputs."""
+    form = choice("format", fmt, ("table", "json"))
+    from bsrlab.scale.sweep import MODELS, get_model
+
+    models = [get_model(name).to_dict() for name in MODELS]
+    if form == "json":
+        echo_json(models)
+        return
+    for i, m in enumerate(models):
+        title = f"{m['name']}: {m['description']}" if m["description"] else m["name"]
+        rows = []
+        for section in ("parameters", "shock"):
+            for k, d in m[section].items():
+                default = ("optional" if d["optional"] else
+                           f"instead of {d['instead_of']} = 1/{k}" if d["instead_of"] else
+                           "" if d["default"] is None else f"{d['default']:g}")
+                rows.append([f"{section}.{k}", d["box"], default])
+        typer.echo(("" if i == 0 else "\n") + format_table(
+            rows, ["input", "admissible", "default"], title=title))
+        outs = [f"{o}*" if o in m["default_outputs"] else o for o in m["outputs"]]
+        typer.echo("outputs (* by default): " + ", ".join(outs))
+        for k, labels in m["codes"].items():
+            typer.echo(f"codes of {k}: " + ", ".join(f"{j} {lab}" for j, lab in
+                                                    enumerate(labels)))
 
 
 @sweep_app.command("query")
