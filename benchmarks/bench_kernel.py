@@ -1,25 +1,34 @@
-"""Benchmark: the fused kernel against the old solve and the per-point brentq loop.
+"""Benchmark: the fused kernel against the numpy path and the per-point brentq loop.
 
 For each size N (default 1e5, 1e6, 1e7) it draws N admissible points uniformly over the box of
 ``bench_solve.py`` (beta in [0.6, 0.999], alpha in (R-1, 1), gamma in [0, 0.99], tau in [0, 1])
-and times, best of ``--repeat`` runs after a warm-up:
+and times, best and median of ``--repeat`` runs after a warm-up:
 
-- ``kernel_c``: :func:`bsrlab.models.vonpeter.kernel.evaluate` with the compiled kernel, all
-  13 outputs and the regime (plus a run with ``delta`` and the regime only), writing into
-  buffers allocated once (:class:`~bsrlab.models.vonpeter.kernel.Workspace`), on one core
-  (``workers=1``) and on two (``workers=2``, two threads);
-- ``kernel_numpy``: the same with the pure-numpy path, one core;
-- ``old_solve``: :func:`bsrlab.models.vonpeter.solve` (allocates its outputs on every call), on
-  one core and on two (two threads, each solving half);
+- ``kernel_c_all_outputs``: :func:`bsrlab.models.vonpeter.kernel.evaluate` with the compiled
+  kernel, all 13 outputs and the regime, written into the buffers of a
+  :class:`~bsrlab.models.vonpeter.kernel.Workspace` (allocated and touched once), on one core
+  (``workers=1``) and on two (``workers=2``; the summary gives the two-core rate per core);
+- ``kernel_c_delta_and_regime`` and ``kernel_c_thresholds``: fewer outputs (the regime and delta;
+  the eight thresholds of Appendix 2, which skip the regime-1 root but solve delta_0), one core;
+- ``solve_c``: the public :func:`bsrlab.models.vonpeter.solve` on arrays, which runs on the
+  kernel and allocates a fresh :class:`Solution` on every call (page faults and zeroing of
+  new memory included; timed on its own, as it disturbs whatever runs beside it);
+- ``numpy_solve`` (the old path: ``solve(..., backend="numpy")``) on one core and on two threads
+  each solving half, ``numpy_thresholds`` (``thresholds(..., backend="numpy")``, up to 1e6
+  points) and ``kernel_numpy_all_outputs`` (the kernel's own numpy path);
 - ``brentq_loop``: :func:`bsrlab.models.vonpeter.reference.solve_point` one point at a time on
   a sample, rate scaled.
 
 Rates are points per second of wall time (best and median of the repeats) and points per
 CPU-second of the process (all its threads): when other work takes turns on the same core, the
-wall-time rate drops but the CPU-time rate much less. The machine's two cores are shared with
-other work, so the numbers are noisy: the load average at the start is printed with them.
+wall-time rate drops but the CPU-time rate much less. The measurements of a group take turns,
+round by round (the kernel's on one and two cores are one group, so their ratio is fair). On a
+shared machine the numbers are noisy: the load average at the start and at the end is printed
+with them, and ``--quiet-wait S`` waits up to S seconds before each round for the other work to
+pause (Linux: the machine's idle time in /proc/stat).
 
-Run:  python benchmarks/bench_kernel.py [--sizes 1e5,1e6,1e7] [--repeat 5] [--sample 2000]
+Run:  python benchmarks/bench_kernel.py [--sizes 1e5,1e6,1e7] [--repeat 7] [--sample 2000]
+          [--quiet-wait 0]
 """
 
 from __future__ import annotations
@@ -39,7 +48,11 @@ import numpy as np
 import bench_solve  # beside this script
 from bsrlab.models.vonpeter import kernel as kern
 from bsrlab.models.vonpeter.reference import solve_point
-from bsrlab.vonpeter import Params, solve
+from bsrlab.vonpeter import Params, solve, thresholds
+
+ALL_OUT = (*kern.FLOAT_OUTPUTS[:13], "regime")
+THRESHOLDS = ("delta_0", "delta_div", "delta_star", "delta_K", "tau_0", "tau_div", "tau_star",
+              "tau_K")
 
 
 def draw(n: int, seed: int) -> tuple[np.ndarray, ...]:
@@ -48,75 +61,115 @@ def draw(n: int, seed: int) -> tuple[np.ndarray, ...]:
     return alpha, 1.0 / beta, gamma, tau
 
 
-def timed(fn: Callable[[], object], repeat: int) -> dict[str, float]:
-    """Best and median wall time, and the process CPU time of the best run."""
-    fn()  # warm-up (and first touch of any buffer)
-    ts, cpu = [], []
+def _busy() -> tuple[int, int] | None:
+    """(busy, total) jiffies of all CPUs, or None where /proc/stat is not available."""
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return sum(v) - v[3] - v[4], sum(v)
+
+
+def wait_quiet(limit: float) -> None:
+    """Wait up to ``limit`` seconds until the CPUs have been idle for half a second."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        a = _busy()
+        time.sleep(0.5)
+        b = _busy()
+        if a is None or b is None or (b[0] - a[0]) <= 0.05 * max(1, b[1] - a[1]):
+            return
+
+
+def timed(fns: dict[str, Callable[[], object]], repeat: int,
+          quiet: float) -> dict[str, dict[str, float]]:
+    """Best and median wall time, and the least process CPU time, of each function.
+
+    The functions take turns, round by round, so that changes in the machine's other work
+    affect them alike (the ratio of two of them is then fairer than from separate runs).
+    """
+    for fn in fns.values():
+        fn()  # warm-up (and the first touch of any buffer)
+    ts: dict[str, list[float]] = {k: [] for k in fns}
+    cpu: dict[str, list[float]] = {k: [] for k in fns}
     for _ in range(repeat):
-        c0 = time.process_time()
-        t0 = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-    return {"best": min(ts), "median": statistics.median(ts), "cpu": min(cpu)}
+        wait_quiet(quiet)
+        for k, fn in fns.items():
+            c0 = time.process_time()
+            t0 = time.perf_counter()
+            fn()
+            ts[k].append(time.perf_counter() - t0)
+            cpu[k].append(time.process_time() - c0)
+    return {k: {"best": min(ts[k]), "median": statistics.median(ts[k]), "cpu": min(cpu[k])}
+            for k in fns}
 
 
-def rate(n: int, t: dict[str, float]) -> dict[str, float]:
+def rate(n: int, t: dict[str, float]) -> dict[str, float | None]:
     """Points per second of wall time (best, median) and per CPU-second (all threads)."""
     return {"points_per_s_best": round(n / t["best"]),
             "points_per_s_median": round(n / t["median"]),
             "points_per_cpu_s": round(n / t["cpu"]) if t["cpu"] > 0 else None}
 
 
-def _old_two(halves: list[tuple[Params, np.ndarray]]) -> None:
-    """The old solve on two threads, each solving half of the points."""
+def _numpy_two(halves: list[tuple[Params, np.ndarray]]) -> None:
+    """The numpy solve on two threads, each solving half of the points."""
     with ThreadPoolExecutor(2) as pool:
-        list(pool.map(lambda pt: solve(*pt), halves))
+        list(pool.map(lambda pt: solve(*pt, backend="numpy"), halves))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--sizes", default="1e5,1e6,1e7")
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--sample", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=2004)
+    ap.add_argument("--quiet-wait", type=float, default=0.0,
+                    help="seconds to wait for an idle machine before each measurement")
     args = ap.parse_args()
-    load = os.getloadavg()
+    q = args.quiet_wait
     results: dict[str, object] = {
         "cpu": platform.processor() or platform.machine(), "cores_visible": os.cpu_count(),
-        "load_average_at_start": [round(x, 2) for x in load],
-        "numpy": np.__version__, "backends": kern.available_backends(), "sizes": {},
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "numpy": np.__version__, "backends": kern.available_backends(),
+        "default_backend": kern.default_backend(), "sizes": {},
     }
+    have_c = "c" in kern.available_backends()
     sizes = [int(float(s)) for s in args.sizes.split(",")]
+    rows: dict[str, dict[str, object]] = {}
     for n in sizes:
         a, R, g, t = draw(n, args.seed)
-        rep = args.repeat if n <= 1_000_000 else max(2, args.repeat // 2)
-        row: dict[str, object] = {}
-        ws = kern.Workspace((*kern.ALL_OUTPUTS[:13], "regime"), capacity=n)
-        out = ws.take(n)
-        all_out = (*kern.FLOAT_OUTPUTS[:13], "regime")
-        for be in kern.available_backends():
-            for w in (1, 2) if be == "c" else (1,):
-                tm = timed(functools.partial(kern.evaluate, a, R, g, t, outputs=all_out,
-                                             out=out, backend=be, workers=w), rep)
-                row[f"kernel_{be}_all_outputs_{w}_core"] = rate(n, tm)
-        if "c" in kern.available_backends():
-            few = {"delta": out["delta"], "regime": out["regime"]}
-            tm = timed(functools.partial(kern.evaluate, a, R, g, t, outputs=("delta", "regime"),
-                                         out=few), rep)
-            row["kernel_c_delta_and_regime_1_core"] = rate(n, tm)
+        big = n > 1_000_000
+        rep = max(3, args.repeat // 2) if big else args.repeat
+        ws = kern.Workspace((*ALL_OUT, *THRESHOLDS), capacity=n)
         p = Params.from_R(alpha=a, R=R, gamma=g)
-        old_rep = rep if n <= 1_000_000 else 2
-        row["old_solve_all_outputs_1_core"] = rate(n, timed(functools.partial(solve, p, t),
-                                                            old_rep))
+        fast: dict[str, Callable[[], object]] = {}
+        if have_c:
+            for w in (1, 2):
+                fast[f"kernel_c_all_outputs_{w}_core"] = functools.partial(
+                    kern.evaluate, a, R, g, t, outputs=ALL_OUT, out=ws, backend="c", workers=w)
+            fast["kernel_c_delta_and_regime_1_core"] = functools.partial(
+                kern.evaluate, a, R, g, t, outputs=("delta", "regime"), out=ws, backend="c")
+            fast["kernel_c_thresholds_1_core"] = functools.partial(
+                kern.evaluate, a, R, g, 0.0, outputs=THRESHOLDS, out=ws, backend="c")
         half = n // 2
-        p1 = Params.from_R(alpha=a[:half], R=R[:half], gamma=g[:half])
-        p2 = Params.from_R(alpha=a[half:], R=R[half:], gamma=g[half:])
-
-        halves = [(p1, t[:half]), (p2, t[half:])]
-        row["old_solve_all_outputs_2_core"] = rate(n, timed(functools.partial(_old_two, halves),
-                                                            old_rep))
-        results["sizes"][str(n)] = row  # type: ignore[index]
+        halves = [(Params.from_R(alpha=a[:half], R=R[:half], gamma=g[:half]), t[:half]),
+                  (Params.from_R(alpha=a[half:], R=R[half:], gamma=g[half:]), t[half:])]
+        slow: dict[str, Callable[[], object]] = {
+            "numpy_solve_1_core": functools.partial(solve, p, t, backend="numpy"),
+            "numpy_solve_2_threads": functools.partial(_numpy_two, halves),
+            "kernel_numpy_all_outputs_1_core": functools.partial(
+                kern.evaluate, a, R, g, t, outputs=ALL_OUT, out=ws, backend="numpy"),
+        }
+        if not big:
+            slow["numpy_thresholds_1_core"] = functools.partial(thresholds, p, backend="numpy")
+        times = timed(fast, rep, q) if fast else {}
+        if have_c:  # apart: its fresh memory on every call would disturb the others
+            times.update(timed({"solve_c_1_core": functools.partial(solve, p, t, backend="c")},
+                               rep, q))
+        times.update(timed(slow, 2 if big else rep, q))
+        rows[str(n)] = {k: rate(n, v) for k, v in times.items()}
+        del ws
     m = args.sample
     a, R, g, t = draw(m, args.seed + 1)
     t0 = time.perf_counter()
@@ -124,15 +177,22 @@ def main() -> None:
         solve_point(a[i], 1.0 / R[i], g[i], t[i])
     loop = m / (time.perf_counter() - t0)
     results["brentq_loop_points_per_s"] = round(loop)
-    for row in results["sizes"].values():  # type: ignore[attr-defined]
-        c1 = row.get("kernel_c_all_outputs_1_core")
-        if c1:
+    for row in rows.values():
+        c1: dict[str, float] | None = row.get("kernel_c_all_outputs_1_core")  # type: ignore[assignment]
+        c2: dict[str, float] | None = row.get("kernel_c_all_outputs_2_core")  # type: ignore[assignment]
+        if c1 and c2:
             best = c1["points_per_s_best"]
-            row["speedup_vs_old_solve"] = round(
-                best / row["old_solve_all_outputs_1_core"]["points_per_s_best"], 2)
-            row["speedup_vs_brentq_loop"] = round(best / loop)
-            row["two_core_scaling"] = round(
-                row["kernel_c_all_outputs_2_core"]["points_per_s_best"] / best, 2)
+            old: dict[str, float] = row["numpy_solve_1_core"]  # type: ignore[assignment]
+            row["summary"] = {
+                "one_core_points_per_s": best,
+                "two_cores_points_per_s": c2["points_per_s_best"],
+                "two_cores_per_core_points_per_s": round(c2["points_per_s_best"] / 2),
+                "two_core_scaling": round(c2["points_per_s_best"] / best, 2),
+                "speedup_vs_numpy_solve": round(best / old["points_per_s_best"], 1),
+                "speedup_vs_brentq_loop": round(best / loop),
+            }
+    results["sizes"] = rows
+    results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(results, indent=2))
 
 

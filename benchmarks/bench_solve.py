@@ -5,7 +5,11 @@ Solves N random admissible (alpha, beta, gamma, tau) points in one call of
 solver :func:`bsrlab.models.vonpeter.reference.solve_point` (math + brentq), then scales the loop's
 rate. Both compute the same outputs; the benchmark checks that they agree on the subsample.
 
+``--backend`` picks the implementation of ``solve`` for arrays: ``c`` (the fused kernel, the
+default when it is built) or ``numpy`` (the chunked numpy path).
+
 Run:  python benchmarks/bench_solve.py [--n 1000000] [--sample 20000] [--repeat 5]
+          [--backend c|numpy]
 """
 
 from __future__ import annotations
@@ -39,18 +43,19 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=20_000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--seed", type=int, default=2004)
+    ap.add_argument("--backend", default=None, choices=("c", "numpy"))
     args = ap.parse_args()
 
     alpha, beta, gamma, tau = draw(args.n, args.seed)
     params = Params(alpha=alpha, beta=beta, gamma=gamma)
 
     t0 = time.perf_counter()
-    sol = solve(params, tau)
+    sol = solve(params, tau, backend=args.backend)
     cold = time.perf_counter() - t0
     warm = []
     for _ in range(args.repeat):
         t0 = time.perf_counter()
-        sol = solve(params, tau)
+        sol = solve(params, tau, backend=args.backend)
         warm.append(time.perf_counter() - t0)
     best = min(warm)
 
@@ -69,6 +74,7 @@ def main() -> None:
     loop_rate = m / loop
     result = {
         "points": args.n,
+        "backend": args.backend or "default",
         "vectorised_seconds_best": round(best, 4),
         "vectorised_seconds_median": round(float(np.median(warm)), 4),
         "vectorised_seconds_first_call": round(cold, 4),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -24,19 +26,24 @@ def _draw(n: int, seed: int) -> tuple[np.ndarray, ...]:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_kernel_agrees_with_solve(backend: str) -> None:
+    """Against the numpy implementations of solve and thresholds (the reference)."""
     a, R, g, t = _draw(20_000, 1)
     t[:5000] *= 0.05  # plenty of regime-1 points
-    sol = solve(Params.from_R(alpha=a, R=R, gamma=g), t)
+    sol = solve(Params.from_R(alpha=a, R=R, gamma=g), t, backend="numpy")
     r = kern.evaluate(a, R, g, t, backend=backend)
     assert np.array_equal(r["regime"], sol.regime)
     for k in OUTPUT_KEYS:
         ref = getattr(sol, k)
         err = np.abs(r[k] - ref) / np.maximum(1.0, np.abs(ref))
         assert float(err.max()) < 1e-11, k
-    th = thresholds(Params.from_R(alpha=a[:500], R=R[:500], gamma=g[:500]))
-    for k in ("delta_star", "tau_div", "tau_star", "tau_K"):
-        np.testing.assert_allclose(r[k][:500], getattr(th, k), rtol=1e-12, atol=1e-14)
+    th = thresholds(Params.from_R(alpha=a[:500], R=R[:500], gamma=g[:500]), backend="numpy")
+    for k in kern.THRESHOLD_OUTPUTS:
+        np.testing.assert_allclose(r[k][:500], getattr(th, k), rtol=1e-12, atol=1e-14,
+                                   err_msg=k)
     assert r.diagnostics.converged and r.diagnostics.max_residual < 1e-12
+    d0 = r.delta_0_diagnostics
+    assert d0 is not None and d0.converged and d0.max_residual < 1e-12
+    assert r.roots == int(np.count_nonzero(t < r["tau_div"]))
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -106,3 +113,61 @@ def test_unverified_roots_raise_with_diagnostics() -> None:
         kern.evaluate(0.5, 1.05, 0.4, np.array([0.001, 0.002]), tol=0.0)
     assert info.value.diagnostics is not None
     assert kern.evaluate(0.5, 1.05, 0.0, np.empty(0), outputs=("delta",))["delta"].size == 0
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_thresholds_alone_skip_the_root(backend: str) -> None:
+    a, R, g, _ = _draw(3000, 3)
+    r = kern.evaluate(a, R, g, 0.5, outputs=("tau_star", "delta_star"), backend=backend)
+    assert r.roots == 0 and r.delta_0_diagnostics is None
+    assert r.diagnostics.method.startswith("closed-form") and r.diagnostics.iterations == 0
+    full = kern.evaluate(a, R, g, 0.5, backend=backend)
+    assert np.array_equal(r["tau_star"], full["tau_star"])
+
+
+def test_workspace_buffers_are_aligned_prefaulted_and_reused() -> None:
+    ws = kern.Workspace(("delta", "p_t", "regime"), capacity=1000)
+    bufs = ws.take(1000)
+    for v in bufs.values():
+        assert v.ctypes.data % 64 == 0 and v.flags.c_contiguous
+        assert not v.any()  # touched (zeroed) once, when allocated
+    a, R, g, t = _draw(1000, 4)
+    r = kern.evaluate(a, R, g, t, outputs=("delta", "regime"), out=ws)
+    assert np.shares_memory(r["delta"], bufs["delta"]) and list(r) == ["delta", "regime"]
+    small = kern.evaluate(a[:10], R[:10], g[:10], t[:10], outputs=("delta",), out=ws)
+    assert np.shares_memory(small["delta"], bufs["delta"]) and ws.capacity == 1000
+    grown = kern.evaluate(np.linspace(0.3, 0.9, 3000), 1.05, 0.2, 0.1, outputs=("p_t",), out=ws)
+    assert ws.capacity == 3000 and grown["p_t"].size == 3000
+    assert grown["p_t"].ctypes.data % 64 == 0
+
+
+def test_parts_start_on_cache_lines() -> None:
+    for n in (16384, 40_000, 1_000_003):
+        for w in (1, 2, 3):
+            threads, parts = kern._split(n, w)
+            assert 1 <= threads <= w and (threads == 1) == (len(parts) == 1)
+            assert parts[0][0] == 0 and parts[-1][1] == n
+            assert all(lo % 64 == 0 for lo, _ in parts)
+            assert all(p[1] == q[0] for p, q in itertools.pairwise(parts))
+            assert all(hi - lo >= 16384 for lo, hi in parts[:-1])
+
+
+@pytest.mark.skipif("c" not in BACKENDS, reason="the compiled kernel is not built")
+def test_streamed_large_calls_give_the_same_bits() -> None:
+    """A call large enough to stream its outputs (and to split over two threads), outputs that
+    are not aligned on a cache line or even on 16 bytes: the bits of a small call."""
+    n = (1 << 18) + 1234
+    a, R, g, t = _draw(n, 6)
+    t[::3] *= 0.05
+    names = ("delta", "s_next", "bank_capital_t", "tau_div", "delta_0", "regime")
+    big = kern.evaluate(a, R, g, t, outputs=names, backend="c", workers=2)
+    raw = np.empty(n + 1)
+    odd = {"delta": raw[1:]}  # 8 bytes off a 16-byte boundary
+    shifted = kern.evaluate(a, R, g, t, outputs=("delta",), out=odd, backend="c")
+    assert np.array_equal(shifted["delta"], big["delta"])
+    for lo in (0, 70_001, n - 5000):
+        hi = lo + 5000
+        part = kern.evaluate(a[lo:hi], R[lo:hi], g[lo:hi], t[lo:hi], outputs=names,
+                             backend="c")
+        for k in names:
+            assert np.array_equal(part[k], big[k][lo:hi]), (k, lo)

@@ -22,10 +22,18 @@ FIELDS = ("delta", "p_t", "p_next", "s_t", "s_next", "asset_value_t", "loan_loss
 def test_rate_equal_to_R_reproduces_solve_exactly(alpha: float, gamma: float) -> None:
     p = Params.from_R(alpha=alpha, R=1.05, gamma=gamma)
     tau = np.linspace(0.0, 1.0, 1001)
-    a = solve(p, tau)
+    # the policy model's numpy path against solve's numpy path: the same equations, bit for bit
+    a = solve(p, tau, backend="numpy")
     b = solve_policy(p, tau, rate=float(p.R))
     for f in FIELDS:
         np.testing.assert_array_equal(getattr(b, f), getattr(a, f), err_msg=f)
+    # and against the default (the compiled kernel where built): the same to a few ulps of
+    # the amounts involved (loans qH up to about 20 y)
+    k = solve(p, tau)
+    for f in FIELDS[:-1]:
+        np.testing.assert_allclose(getattr(b, f), getattr(k, f), rtol=4e-15, atol=1e-13,
+                                   err_msg=f)
+    np.testing.assert_array_equal(b.regime, k.regime)
 
 
 def _reference(alpha: float, R: float, gamma: float, tau: float, Rt: float) -> float:

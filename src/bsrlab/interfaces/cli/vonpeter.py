@@ -68,7 +68,8 @@ def solve_cmd(
     out = output_format(fmt)
     p = _params(alpha, beta, R, gamma, y, H)
     taus = real_list("tau", tau)
-    sol = solve(p, taus)
+    # one shock is solved as a scalar: the same bits as solve(p, tau) in Python
+    sol = solve(p, taus[0] if len(taus) == 1 else taus)
     records = sol.records()
     V = _vocab()
 

@@ -1,25 +1,35 @@
 """The fused kernel: every output of the fundamental equilibrium, fast, into caller-owned buffers.
 
 :func:`bsrlab.models.vonpeter.solve` is the reference API (validated :class:`Params`, a frozen
-:class:`Solution`); this module is the engine for millions of points at a time, used by the
-sweeps and the risk calculations of :mod:`bsrlab.scale`. It solves the same equations
-(Propositions 2 and 3, eqs. (16)-(18), (22)-(24), (28), (30)-(33)) point by point:
+:class:`Solution`) and, for arrays, runs on this kernel; so do
+:func:`~bsrlab.models.vonpeter.thresholds.thresholds` and
+:func:`~bsrlab.models.vonpeter.vulnerability.vulnerability`. This module is the engine for
+millions of points at a time, used by the sweeps and the risk calculations of
+:mod:`bsrlab.scale`. It solves the same
+equations (Propositions 2 and 3, eqs. (16)-(18), (22)-(24), (28), (30)-(33), Appendix 2) point
+by point:
 
 - flat float64 inputs (``alpha``, ``R``, ``gamma``, ``tau``, ``y``), each an array of one length
   or a scalar, which is broadcast without being copied;
-- outputs written into preallocated arrays (``out=``), which a :class:`Workspace` keeps and
-  reuses from call to call, so a large run does not pay for fresh memory on every call;
-- only the outputs asked for are written (``outputs=("delta", "regime")``); beyond the thirteen
-  of :data:`~bsrlab.models.vonpeter.outputs.OUTPUT_KEYS` and the regime, the thresholds
-  ``delta_star``, ``tau_div``, ``tau_star`` and ``tau_K`` are available at little cost;
-- ``workers`` threads split the points (the compiled kernel releases the GIL).
+- outputs written into preallocated arrays (``out=``): a :class:`Workspace` keeps aligned,
+  pre-faulted buffers and reuses them from call to call, so a large run does not pay for fresh
+  memory (page faults, zeroing) on every call;
+- only the outputs asked for are written, and the stages they do not need are skipped
+  (``outputs=("delta", "regime")``; thresholds alone skip the regime-1 root). Beyond the
+  thirteen of :data:`~bsrlab.models.vonpeter.outputs.OUTPUT_KEYS` and the regime, every
+  threshold of Appendix 2 is available: ``delta_star``, ``tau_div``, ``tau_star``, ``tau_K`` and
+  ``delta_div``, ``delta_K`` at little cost, ``delta_0`` and ``tau_0`` by a Newton iteration;
+- ``workers`` threads split the points (the compiled kernel releases the GIL): the calling
+  thread and a persistent pool take parts of the call in turn, so a thread slowed down by other
+  work takes fewer.
 
 Two implementations compute the same quantities: a compiled C extension (``_ckernel``, built by
 ``pip install .``, vectorised with its own exp and log) and a pure-numpy path, used when the
-extension is not built or when ``backend="numpy"`` is asked for. They agree to a few ulps, not
-to the last bit; each is deterministic point by point: a point's result does not depend on the
-other points of the call, on the chunk it falls in or on the number of workers (the Newton
-iteration takes a fixed number of steps for every point, then continues only where the point's
+extension is not built, when the processor lacks fused multiply-add (the extension's exact
+software fallback is slow) or when ``backend="numpy"`` is asked for. They agree to a few ulps,
+not to the last bit; each is deterministic point by point: a point's result does not depend on
+the other points of the call, on the chunk it falls in or on the number of workers (the
+iterations take a fixed number of steps for every point, then continue only where the point's
 own step is not yet below tolerance).
 
 Examples
@@ -38,7 +48,7 @@ import math
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +60,7 @@ from bsrlab.core.result import Diagnostics, verify
 from bsrlab.models.vonpeter import closed
 from bsrlab.models.vonpeter.outputs import OUTPUT_KEYS
 from bsrlab.models.vonpeter.solve import Regime
+from bsrlab.models.vonpeter.thresholds import DELTA_0_MAX_ITER, DELTA_0_TOL, _delta_0_newton
 
 try:  # the compiled kernel; the numpy path below stands in when it is not built
     from bsrlab.models.vonpeter import _ckernel  # type: ignore[attr-defined]
@@ -60,6 +71,7 @@ __all__ = [
     "ALL_OUTPUTS",
     "BACKENDS",
     "FLOAT_OUTPUTS",
+    "THRESHOLD_OUTPUTS",
     "KernelResult",
     "Workspace",
     "available_backends",
@@ -69,8 +81,9 @@ __all__ = [
 
 Arr = NDArray[np.float64]
 
-#: The thresholds the kernel can add to the outputs of the solution.
-THRESHOLD_OUTPUTS: tuple[str, ...] = ("delta_star", "tau_div", "tau_star", "tau_K")
+#: The thresholds of Appendix 2 the kernel adds to the outputs of the solution.
+THRESHOLD_OUTPUTS: tuple[str, ...] = ("delta_star", "tau_div", "tau_star", "tau_K", "delta_0",
+                                      "delta_div", "delta_K", "tau_0")
 #: Every float output, in the order of the compiled kernel's output slots.
 FLOAT_OUTPUTS: tuple[str, ...] = (*OUTPUT_KEYS, *THRESHOLD_OUTPUTS)
 #: Every output: the float ones and the regime code (int8, :class:`Regime`).
@@ -78,14 +91,23 @@ ALL_OUTPUTS: tuple[str, ...] = (*FLOAT_OUTPUTS, "regime")
 #: The implementations.
 BACKENDS: tuple[str, ...] = ("c", "numpy")
 
-#: Fixed Newton steps every point takes, then more only where needed (as in the C kernel).
+if _ckernel is not None and getattr(_ckernel, "N_OUTPUTS", None) != len(FLOAT_OUTPUTS):
+    _ckernel = None  # pragma: no cover - a stale build of an older kernel: not used
+
+#: Fixed Newton steps every point takes in the numpy path, then more only where needed.
 NEWTON_FIXED = 4
 _NEWTON_MAX_ITER = 60
 _STEP_TOL = 1e-14
 _NP_CHUNK = 1 << 14
 #: From this many points on, the C kernel writes its outputs past the cache (non-temporal
-#: stores): they will not be read back before they would have been evicted anyway.
+#: stores): they would not stay in the cache until they are read anyway.
 _STREAM_POINTS = 1 << 18
+#: Workers split the points in parts of at least this many (fewer parts for small calls)...
+_MIN_PART = 1 << 14
+#: ... and in about this many parts per thread, which the threads take in turn.
+_PARTS_PER_THREAD = 8
+#: Buffers and parts start on cache-line boundaries (64 bytes).
+_ALIGN = 64
 
 
 def available_backends() -> tuple[str, ...]:
@@ -94,9 +116,10 @@ def available_backends() -> tuple[str, ...]:
 
 
 def default_backend() -> str:
-    """``c`` when the extension is built, else ``numpy``; ``BSRLAB_KERNEL=numpy`` forces numpy."""
+    """``c`` when the extension is built (and the processor has fused multiply-add), else
+    ``numpy``; ``BSRLAB_KERNEL=numpy`` forces numpy."""
     env = os.environ.get("BSRLAB_KERNEL", "").strip().lower()
-    if env == "numpy" or _ckernel is None:
+    if env == "numpy" or _ckernel is None or not _ckernel.HARDWARE_FMA:
         return "numpy"
     return "c"
 
@@ -106,12 +129,16 @@ class KernelResult(Mapping[str, NDArray[Any]]):
     """The outputs asked for (a mapping name -> 1-D array) and the solver's diagnostics.
 
     The arrays are the buffers written (the caller's ``out`` or a :class:`Workspace`'s), not
-    copies.
+    copies. ``diagnostics`` report the regime-1 root (method ``closed-form`` when no output
+    needed it); ``delta_0_diagnostics`` report the Newton solve of delta_0 when ``delta_0`` or
+    ``tau_0`` was asked for (else ``None``); ``roots`` counts the points of regime 1.
     """
 
     arrays: dict[str, NDArray[Any]]
     diagnostics: Diagnostics
     backend: str
+    delta_0_diagnostics: Diagnostics | None = None
+    roots: int = 0
 
     def __getitem__(self, key: str) -> NDArray[Any]:
         return self.arrays[key]
@@ -123,8 +150,24 @@ class KernelResult(Mapping[str, NDArray[Any]]):
         return len(self.arrays)
 
 
+def _aligned(n: int, dtype: type[np.generic], prefault: bool) -> NDArray[Any]:
+    """An array of n items starting on a cache line, its pages touched once when ``prefault``."""
+    item = np.dtype(dtype).itemsize
+    raw = np.empty(n * item + _ALIGN, dtype=np.uint8)
+    off = -raw.ctypes.data % _ALIGN
+    arr = raw[off:off + n * item].view(dtype)
+    if prefault:
+        arr.fill(0)  # the first touch of every page now, not inside the first timed call
+    return arr
+
+
 class Workspace:
     """Output buffers kept between calls: the same memory is written again and again.
+
+    The buffers start on cache-line boundaries and are touched once when allocated, so a call
+    writing into them pays neither page faults nor zeroing. Pass the workspace itself as
+    ``out`` (or the views of :meth:`take`). A workspace is for one thread at a time: a second
+    call overwrites the first call's results.
 
     Parameters
     ----------
@@ -132,26 +175,36 @@ class Workspace:
         The outputs to keep buffers for (names of :data:`ALL_OUTPUTS`).
     capacity
         Initial number of points; the buffers grow when a call needs more.
+    prefault
+        Touch the buffers' pages when they are allocated (default ``True``).
 
     Examples
     --------
     >>> ws = Workspace(("delta",), capacity=4)
-    >>> a = evaluate(0.5, 1.05, 0.0, [0.1, 0.2], outputs=("delta",), out=ws.take(2))
+    >>> a = evaluate(0.5, 1.05, 0.0, [0.1, 0.2], outputs=("delta",), out=ws)
     >>> b = evaluate(0.5, 1.05, 0.0, [0.3, 0.4], outputs=("delta",), out=ws.take(2))
     >>> np.shares_memory(a["delta"], b["delta"])
     True
     """
 
-    def __init__(self, outputs: Sequence[str] = ALL_OUTPUTS, *, capacity: int = 0) -> None:
+    def __init__(self, outputs: Sequence[str] = ALL_OUTPUTS, *, capacity: int = 0,
+                 prefault: bool = True) -> None:
         self.outputs = _check_outputs(outputs)
+        self.prefault = prefault
         self._buffers: dict[str, NDArray[Any]] = {}
         self._capacity = 0
         self._grow(capacity)
 
+    @property
+    def capacity(self) -> int:
+        """The number of points the buffers hold."""
+        return self._capacity
+
     def _grow(self, n: int) -> None:
         if n <= self._capacity:
             return
-        self._buffers = {k: np.empty(n, dtype=np.int8 if k == "regime" else np.float64)
+        self._buffers = {}  # release the old buffers before allocating the new ones
+        self._buffers = {k: _aligned(n, np.int8 if k == "regime" else np.float64, self.prefault)
                          for k in self.outputs}
         self._capacity = n
 
@@ -202,28 +255,62 @@ def _check_ranges(a: float | Arr, R: float | Arr, g: float | Arr, y: float | Arr
             raise ParameterError("alpha", "R - 1 < alpha < 1", float(ab[0]))
 
 
+@dataclass(slots=True)
+class _Stats:
+    """What one part of a call reports (merged over the parts)."""
+
+    iterations: int = 0
+    max_residual: float = 0.0
+    nonfinite: int = 0
+    inadmissible: int = 0
+    roots: int = 0
+    d0_iterations: int = 0
+    d0_residual: float = 0.0
+    d0_open: int = 0
+
+    def merge(self, o: _Stats) -> None:
+        self.iterations = max(self.iterations, o.iterations)
+        self.max_residual = _nanmax(self.max_residual, o.max_residual)
+        self.nonfinite += o.nonfinite
+        self.inadmissible += o.inadmissible
+        self.roots += o.roots
+        self.d0_iterations = max(self.d0_iterations, o.d0_iterations)
+        self.d0_residual = _nanmax(self.d0_residual, o.d0_residual)
+        self.d0_open += o.d0_open
+
+
+def _nanmax(a: float, b: float) -> float:
+    return math.nan if (math.isnan(a) or math.isnan(b)) else max(a, b)
+
+
 def evaluate(alpha: ArrayLike, R: ArrayLike, gamma: ArrayLike, tau: ArrayLike,
              y: ArrayLike = 1.0, *, outputs: Sequence[str] = ALL_OUTPUTS,
-             out: Mapping[str, NDArray[Any]] | None = None, backend: str | None = None,
-             workers: int = 1, tol: float = 1e-10, check: bool = True) -> KernelResult:
+             out: Workspace | Mapping[str, NDArray[Any]] | None = None,
+             backend: str | None = None, workers: int = 1, tol: float = 1e-10,
+             delta_0_tol: float = DELTA_0_TOL, delta_0_max_iter: int = DELTA_0_MAX_ITER,
+             check: bool = True) -> KernelResult:
     """Every requested output of the fundamental equilibrium, point by point.
 
     Parameters
     ----------
     alpha, R, gamma, tau, y
         Scalars or 1-D arrays of one length n (scalars are broadcast, not copied). R is the
-        gross natural rate 1/beta.
+        gross natural rate 1/beta. ``tau`` and ``y`` do not enter the thresholds.
     outputs
         Names of :data:`ALL_OUTPUTS` to compute; the others are not written.
     out
-        Preallocated arrays (float64; int8 for ``regime``) of length n for some or all of the
-        outputs, e.g. from :meth:`Workspace.take`; missing ones are allocated.
+        A :class:`Workspace` (its buffers are used for the outputs it keeps), or preallocated
+        arrays (float64; int8 for ``regime``) of length n for some or all of the outputs, e.g.
+        from :meth:`Workspace.take`; missing ones are allocated (fresh memory on every call).
     backend
         ``"c"`` (the compiled kernel), ``"numpy"``, or ``None`` for :func:`default_backend`.
     workers
         Threads that split the points (1 = the calling thread only).
     tol
         Largest admissible residual of the fixed point (22).
+    delta_0_tol, delta_0_max_iter
+        Largest admissible scaled residual of the delta_0 equation and the cap on its Newton
+        steps (as in :func:`~bsrlab.models.vonpeter.thresholds.thresholds`).
     check
         Check the admissible box first (R > 1, R - 1 < alpha < 1, 0 <= gamma < 1, y > 0,
         0 <= tau <= 1); a point outside it is a :class:`ParameterError` naming the parameter.
@@ -239,7 +326,8 @@ def evaluate(alpha: ArrayLike, R: ArrayLike, gamma: ArrayLike, tau: ArrayLike,
         For an input outside the admissible box, an unknown output or backend, or arrays of
         different lengths.
     ConvergenceError
-        If a point's residual exceeds ``tol`` or is not finite (with the diagnostics).
+        If a point's residual exceeds ``tol`` or is not finite, or the delta_0 iteration does
+        not stop within its tolerance (with the diagnostics).
     """
     names = _check_outputs(outputs)
     be = default_backend() if backend is None else backend
@@ -256,34 +344,68 @@ def evaluate(alpha: ArrayLike, R: ArrayLike, gamma: ArrayLike, tau: ArrayLike,
     n = sizes.pop() if sizes else 1
     if check and be == "numpy":
         _check_ranges(ins[0], ins[1], ins[2], ins[3], ins[4])
+    given = out.take(n) if isinstance(out, Workspace) else out
     arrays: dict[str, NDArray[Any]] = {}
     for k in names:
         dtype = np.int8 if k == "regime" else np.float64
-        buf = None if out is None else out.get(k)
+        buf = None if given is None else given.get(k)
         if buf is None:
             buf = np.empty(n, dtype=dtype)
         elif buf.dtype != dtype or buf.shape != (n,) or not buf.flags.c_contiguous:
             raise ParameterError(f"out[{k!r}]", f"a contiguous {np.dtype(dtype).name} array "
                                  f"of length {n}", f"{buf.dtype} {buf.shape}")
         arrays[k] = buf
-    parts = _split(n, workers)
-    run = _run_c if be == "c" else _run_numpy
-    if len(parts) == 1:
-        stats = [run(ins, arrays, 0, n)]
+    threads, parts = _split(n, workers)
+    stream = n >= _STREAM_POINTS
+    if be == "c":
+        def run(p: tuple[int, int]) -> _Stats:
+            return _run_c(ins, arrays, p[0], p[1], delta_0_max_iter, stream)
     else:
-        stats = list(_pool(len(parts)).map(lambda p: run(ins, arrays, p[0], p[1]), parts))
-    if check and any(s[3] for s in stats):  # the C kernel counts inadmissible points as it goes
+        def run(p: tuple[int, int]) -> _Stats:
+            return _run_numpy(ins, arrays, p[0], p[1], delta_0_max_iter)
+    stats = _Stats()
+    if threads == 1:
+        for p in parts:
+            stats.merge(run(p))
+    else:
+        # The threads take the parts in turn (a thread slowed down by other work takes fewer);
+        # the calling thread is one of them, a persistent pool runs the others.
+        queue = iter(parts)
+        lock = threading.Lock()
+
+        def take_parts() -> _Stats:
+            st = _Stats()
+            while True:
+                with lock:
+                    p = next(queue, None)
+                if p is None:
+                    return st
+                st.merge(run(p))
+
+        futures: list[Future[_Stats]] = [_pool(threads - 1).submit(take_parts)
+                                         for _ in range(threads - 1)]
+        try:
+            stats.merge(take_parts())
+        finally:
+            for f in futures:  # every part is finished before the buffers are handed back
+                stats.merge(f.result())
+    if check and stats.inadmissible:  # the C kernel counts inadmissible points as it goes
         _check_ranges(ins[0], ins[1], ins[2], ins[3], ins[4])
         raise ParameterError("alpha, R, gamma, y, tau", "the admissible box", "a point outside it")
-    iters = max(s[0] for s in stats)
-    res = [s[1] for s in stats]
-    max_res = math.nan if any(math.isnan(r) for r in res) else max(res)
-    if any(s[2] for s in stats):
-        max_res = math.nan
-    diag = Diagnostics(converged=bool(max_res <= tol), iterations=iters, max_residual=max_res,
-                       method=f"monotone-newton ({be} kernel)")
+    max_res = math.nan if stats.nonfinite else stats.max_residual
+    root = any(k in OUTPUT_KEYS or k == "regime" for k in names)
+    method = f"monotone-newton ({be} kernel)" if root else f"closed-form ({be} kernel)"
+    diag = Diagnostics(converged=bool(max_res <= tol), iterations=stats.iterations if root else 0,
+                       max_residual=max_res if root else 0.0, method=method)
     verify(diag, tol, what="fundamental root")
-    return KernelResult(arrays, diag, be)
+    d0 = None
+    if "delta_0" in names or "tau_0" in names:
+        d0_res = stats.d0_residual
+        d0 = Diagnostics(converged=stats.d0_open == 0 and not math.isnan(d0_res),
+                         iterations=stats.d0_iterations, max_residual=d0_res,
+                         method="monotone-newton")
+        verify(d0, delta_0_tol, what="delta_0")
+    return KernelResult(arrays, diag, be, d0, stats.roots)
 
 
 _POOLS: dict[int, ThreadPoolExecutor] = {}
@@ -301,51 +423,59 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pools)
 
 
-def _pool(workers: int) -> ThreadPoolExecutor:
-    """A thread pool of ``workers`` threads, made once and kept (threads are cheap to keep)."""
+def _pool(threads: int) -> ThreadPoolExecutor:
+    """A pool of ``threads`` threads, made once and kept (idle threads cost nothing)."""
     with _POOL_LOCK:
-        pool = _POOLS.get(workers)
+        pool = _POOLS.get(threads)
         if pool is None:
-            pool = _POOLS[workers] = ThreadPoolExecutor(workers,
+            pool = _POOLS[threads] = ThreadPoolExecutor(threads,
                                                         thread_name_prefix="bsrlab-kernel")
         return pool
 
 
-def _split(n: int, workers: int) -> list[tuple[int, int]]:
-    """Contiguous parts of at least 16k points each (fewer parts for small n)."""
-    k = max(1, min(workers, n // 16384))
-    bounds = [n * i // k for i in range(k + 1)]
-    return [(bounds[i], bounds[i + 1]) for i in range(k)]
+def _split(n: int, workers: int) -> tuple[int, list[tuple[int, int]]]:
+    """The threads to use and the parts they take in turn.
+
+    One thread (and one part) unless there are at least 16k points per thread; then about
+    :data:`_PARTS_PER_THREAD` parts per thread, of at least 16k points each. Parts start on
+    multiples of 64 points, so every part of an aligned buffer is aligned too.
+    """
+    k = max(1, min(workers, n // _MIN_PART))
+    if k == 1:
+        return 1, [(0, n)]
+    size = max(_MIN_PART, -(-n // (k * _PARTS_PER_THREAD)))
+    size = -(-size // 64) * 64
+    bounds = [*range(0, n, size), n]
+    return k, [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
 
 
 def _slice(v: float | Arr, lo: int, hi: int) -> float | Arr:
     return v if isinstance(v, float) else v[lo:hi]
 
 
-def _run_c(ins: list[float | Arr], arrays: dict[str, NDArray[Any]], lo: int,
-           hi: int) -> tuple[int, float, int, int]:
+def _run_c(ins: list[float | Arr], arrays: dict[str, NDArray[Any]], lo: int, hi: int,
+           d0_max_iter: int, stream: bool) -> _Stats:
     assert _ckernel is not None
     outs = tuple(arrays[k][lo:hi] if k in arrays else None for k in FLOAT_OUTPUTS)
     reg = arrays["regime"][lo:hi] if "regime" in arrays else None
-    it, res, nonfinite, _slow, bad = _ckernel.solve(
-        hi - lo, tuple(_slice(v, lo, hi) for v in ins), outs, reg, hi - lo >= _STREAM_POINTS)
-    return int(it), float(res), int(nonfinite), int(bad)
+    it, res, nonfinite, _slow, bad, roots, d0_it, d0_res, d0_open = _ckernel.solve(
+        hi - lo, tuple(_slice(v, lo, hi) for v in ins), outs, reg, stream, d0_max_iter)
+    return _Stats(int(it), float(res), int(nonfinite), int(bad), int(roots), int(d0_it),
+                  float(d0_res), int(d0_open))
 
 
 # ---- the pure-numpy path ---------------------------------------------------------------------
 
 
-def _run_numpy(ins: list[float | Arr], arrays: dict[str, NDArray[Any]], lo: int,
-               hi: int) -> tuple[int, float, int, int]:
-    iters, max_res, nonfinite = 0, 0.0, 0
+def _run_numpy(ins: list[float | Arr], arrays: dict[str, NDArray[Any]], lo: int, hi: int,
+               d0_max_iter: int) -> _Stats:
+    st = _Stats()
     for c0 in range(lo, hi, _NP_CHUNK):
         c1 = min(c0 + _NP_CHUNK, hi)
         a, R, g, y, t = (np.broadcast_to(_slice(v, c0, c1), (c1 - c0,)) for v in ins)
-        it, res, nf = _numpy_chunk(a, R, g, y, t, {k: v[c0:c1] for k, v in arrays.items()})
-        iters = max(iters, it)
-        max_res = math.nan if (math.isnan(res) or math.isnan(max_res)) else max(max_res, res)
-        nonfinite += nf
-    return iters, max_res, nonfinite, 0
+        st.merge(_numpy_chunk(a, R, g, y, t, {k: v[c0:c1] for k, v in arrays.items()},
+                              d0_max_iter))
+    return st
 
 
 def _newton(R: Arr, gg: Arr, t: Arr) -> tuple[Arr, int, bool]:
@@ -374,18 +504,41 @@ def _newton(R: Arr, gg: Arr, t: Arr) -> tuple[Arr, int, bool]:
         one(active)
         it += 1
         active = active[~(np.abs(step[active]) <= _STEP_TOL)]
-    return v, it if it > NEWTON_FIXED else NEWTON_FIXED, active.size == 0
+    return np.minimum(v, 0.0), it, active.size == 0  # v <= 0: a root at +1e-17 is round-off
 
 
-def _numpy_chunk(a: Arr, R: Arr, g: Arr, y: Arr, tau: Arr,
-                 out: dict[str, NDArray[Any]]) -> tuple[int, float, int]:
+def _numpy_chunk(a: Arr, R: Arr, g: Arr, y: Arr, tau: Arr, out: dict[str, NDArray[Any]],
+                 d0_max_iter: int) -> _Stats:
     """One chunk in the numpy path: the same equations and order as :mod:`.solve`."""
-    Rm1 = R - 1.0
-    gg = g / (1.0 - g)
+    st = _Stats()
     ds = closed.delta_star(a, R, g)
     pbar1 = closed.price_level(-ds, g)
-    pbar0 = closed.p_bar_t(a, R, g)
     tdiv = closed.shock_for_decline(ds / R, pbar1)
+    values: dict[str, Any] = {
+        "delta_star": lambda: ds, "tau_div": lambda: tdiv,
+        "tau_star": lambda: -np.expm1(closed.log1p(-ds) / (1.0 - g)),
+        "tau_K": lambda: 1.0 - np.exp(closed.log1p(-ds) / (1.0 - g)) / R,
+        "delta_div": lambda: ds / R, "delta_K": lambda: ds / R + (R - 1.0) / R,
+    }
+    if "delta_0" in out or "tau_0" in out:
+        d0, diag = _delta_0_newton(a, R, g, d0_max_iter)
+        st.d0_iterations, st.d0_residual = diag.iterations, diag.max_residual
+        st.d0_open = 0 if diag.converged else 1
+        values["delta_0"] = lambda: d0
+        values["tau_0"] = lambda: closed.shock_for_decline(d0, closed.p_next_regime1(d0, R, g))
+    if any(k in OUTPUT_KEYS or k == "regime" for k in out):
+        values.update(_numpy_equilibrium(a, R, g, y, tau, ds, pbar1, tdiv, st))
+    for k, buf in out.items():
+        buf[:] = values[k]()
+    return st
+
+
+def _numpy_equilibrium(a: Arr, R: Arr, g: Arr, y: Arr, tau: Arr, ds: Arr, pbar1: Arr,
+                       tdiv: Arr, st: _Stats) -> dict[str, Any]:
+    """The equilibrium's outputs (as callables) and its root's diagnostics, into ``st``."""
+    Rm1 = R - 1.0
+    gg = g / (1.0 - g)
+    pbar0 = closed.p_bar_t(a, R, g)
     qH = closed.asset_value(a, R, y)
     K = closed.bank_capital(a, R, y)
     delta = closed.fundamental_decline(tau, pbar1)
@@ -393,17 +546,19 @@ def _numpy_chunk(a: Arr, R: Arr, g: Arr, y: Arr, tau: Arr,
     p_t = np.array(pbar0, dtype=np.float64)
     s_t = pbar0 * y
     idx = np.flatnonzero(tau < tdiv)
-    it, max_res = 0, 0.0
     if idx.size:
         R1, gg1, t1 = R[idx], gg[idx], tau[idx]
         v, it, ok = _newton(R1, gg1, t1)
         d1 = -np.expm1(v) / R1
         pn1 = np.exp(-gg1 * v)
-        max_res = float(np.max(np.abs(d1 - 1.0 + (1.0 - t1) * pn1))) if ok else math.nan
+        st.iterations = it
+        st.max_residual = float(np.max(np.abs(d1 - 1.0 + (1.0 - t1) * pn1))) if ok else math.nan
         delta[idx] = d1
         p_next[idx] = pn1
         p_t[idx] = closed.p_t_regime1(d1, R1, g[idx])
         s_t[idx] = closed.spending_regime1(d1, a[idx], R1, y[idx])
+    st.roots = int(idx.size)
+    st.nonfinite = int(np.count_nonzero(~np.isfinite(delta)))
     D_t = qH - s_t
     omega = delta * qH + (1.0 - p_t) * y
     Pi = closed.firm_profits(a, y)
@@ -411,7 +566,15 @@ def _numpy_chunk(a: Arr, R: Arr, g: Arr, y: Arr, tau: Arr,
     RK = R * K
     normal = Rm1 * K
     absorb = lam <= normal
-    values = {
+
+    def regime() -> NDArray[np.int8]:
+        reg = np.full(a.shape, Regime.INSOLVENT, dtype=np.int8)
+        reg[lam < RK] = Regime.CAPITAL_ABSORBS
+        reg[absorb] = Regime.DIVIDENDS_ABSORB
+        reg[lam <= 0.0] = Regime.FIRMS_ABSORB
+        return reg
+
+    return {
         "delta": lambda: delta, "p_t": lambda: p_t, "p_next": lambda: p_next,
         "s_t": lambda: s_t, "s_next": lambda: Rm1 * D_t,
         "asset_value_t": lambda: (1.0 - delta) * qH, "loan_losses": lambda: lam,
@@ -419,17 +582,5 @@ def _numpy_chunk(a: Arr, R: Arr, g: Arr, y: Arr, tau: Arr,
         "bank_capital_t": lambda: np.where(absorb, K, RK - lam),
         "bank_dividends_t": lambda: np.where(absorb, normal - lam, 0.0),
         "deposits_t": lambda: D_t, "depositor_losses": lambda: np.maximum(lam - RK, 0.0),
-        "delta_star": lambda: ds, "tau_div": lambda: tdiv,
-        "tau_star": lambda: -np.expm1(closed.log1p(-ds) / (1.0 - g)),
-        "tau_K": lambda: 1.0 - np.exp(closed.log1p(-ds) / (1.0 - g)) / R,
+        "regime": regime,
     }
-    for k, buf in out.items():
-        if k == "regime":
-            buf[:] = Regime.INSOLVENT
-            buf[lam < RK] = Regime.CAPITAL_ABSORBS
-            buf[absorb] = Regime.DIVIDENDS_ABSORB
-            buf[lam <= 0.0] = Regime.FIRMS_ABSORB
-        else:
-            buf[:] = values[k]()
-    nonfinite = int(np.count_nonzero(~np.isfinite(delta)))
-    return it, max_res, nonfinite

@@ -33,8 +33,13 @@ The closed forms (prices, delta*, tau_Div, qH, K = s) come from
 A solve that cannot meet its tolerance raises :class:`~bsrlab.core.errors.ConvergenceError`
 carrying its :class:`~bsrlab.core.result.Diagnostics`.
 
-The work is done in cache-sized chunks of the flattened, broadcast inputs; inside a chunk every
-operation is a vectorised numpy call (no loop over points).
+Two implementations compute the solution. For arrays, :func:`solve` runs on the fused kernel of
+:mod:`bsrlab.models.vonpeter.kernel` when it is built (``backend="c"``, the default for arrays:
+compiled, vectorised, one pass over the points). The numpy implementation below
+(``backend="numpy"``, the default for scalars, and what ``BSRLAB_KERNEL=numpy`` selects) works
+in cache-sized chunks of the flattened, broadcast inputs; inside a chunk every operation is a
+vectorised numpy call (no loop over points). Both verify the residual of the fixed point (22)
+and agree to a few ulps, not to the last bit; each is deterministic point by point.
 """
 
 from __future__ import annotations
@@ -350,7 +355,8 @@ def _kernel(a: Arr, R: Arr, g: Arr, y: Arr, tau: Arr, out: dict[str, Arr]) -> tu
     return it, max_res
 
 
-def solve(params: Params, tau: ArrayLike, *, tol: float = 1e-10) -> Solution:
+def solve(params: Params, tau: ArrayLike, *, tol: float = 1e-10,
+          backend: str | None = None) -> Solution:
     """The fundamental equilibrium after the shock ``tau`` (Propositions 2 and 3).
 
     Parameters
@@ -361,6 +367,10 @@ def solve(params: Params, tau: ArrayLike, *, tol: float = 1e-10) -> Solution:
         The productivity shock, 0 <= tau <= 1; broadcasts against the parameters.
     tol
         Largest admissible residual of the fixed point (22).
+    backend
+        ``"c"`` (the compiled fused kernel), ``"numpy"``, or ``None``: the kernel's default
+        backend (:func:`~bsrlab.models.vonpeter.kernel.default_backend`) for arrays, numpy for
+        a scalar point.
 
     Returns
     -------
@@ -374,6 +384,8 @@ def solve(params: Params, tau: ArrayLike, *, tol: float = 1e-10) -> Solution:
     """
     t = check_tau(tau)
     shape = np.broadcast_shapes(params.shape, t.shape)
+    if _backend(backend, shape) == "c":
+        return _solve_kernel(params, t, shape, tol)
     n = math.prod(shape)
     flat = {
         name: np.ascontiguousarray(np.broadcast_to(np.asarray(v, dtype=np.float64), shape)).ravel()
@@ -396,6 +408,49 @@ def solve(params: Params, tau: ArrayLike, *, tol: float = 1e-10) -> Solution:
     diag = Diagnostics(converged=bool(max_res <= tol), iterations=iters, max_residual=max_res,
                        method=method)
     verify(diag, tol, what="fundamental root")
+    arrays: dict[str, Any] = {}
+    for k, v in out.items():
+        v.flags.writeable = False  # the reshaped views below are then read-only without a copy
+        arrays[k] = v.reshape(shape)
+    return Solution(params=params, diagnostics=diag, tau=np.broadcast_to(t, shape).copy(),
+                    **arrays)
+
+
+def _backend(backend: str | None, shape: tuple[int, ...]) -> str:
+    """The implementation to use: the kernel's default for arrays, numpy for a point."""
+    from bsrlab.models.vonpeter import kernel
+
+    if backend is None:
+        return kernel.default_backend() if shape != () else "numpy"
+    if backend not in kernel.available_backends():
+        raise ParameterError("backend", "one of " + ", ".join(kernel.available_backends()),
+                             backend)
+    return backend
+
+
+def _flat(v: ArrayLike, shape: tuple[int, ...]) -> float | Arr:
+    """A float for a value that is one number, else the broadcast values, flat and contiguous."""
+    arr = np.asarray(v, dtype=np.float64)
+    if arr.size == 1:
+        return float(arr.reshape(()))
+    return np.ascontiguousarray(np.broadcast_to(arr, shape)).reshape(-1)
+
+
+def _solve_kernel(params: Params, t: Arr, shape: tuple[int, ...], tol: float) -> Solution:
+    """:func:`solve` on the compiled fused kernel: the same outputs, diagnostics and checks."""
+    from bsrlab.models.vonpeter import kernel
+
+    n = math.prod(shape)
+    out: dict[str, NDArray[Any]] = {k: np.empty(n) for k in OUTPUT_KEYS}
+    out["regime"] = np.empty(n, dtype=np.int8)
+    a, R, g, y, tt = (_flat(v, shape) for v in (params.a, params.R, params.g, params.y, t))
+    # Params and check_tau have checked the admissible box already
+    r = kernel.evaluate(a, R, g, tt, y, outputs=SOLUTION_KEYS, out=out, backend="c", tol=tol,
+                        check=False)
+    kd = r.diagnostics
+    diag = Diagnostics(converged=kd.converged, iterations=kd.iterations if r.roots else 0,
+                       max_residual=kd.max_residual,
+                       method="monotone-newton" if r.roots else "closed-form")
     arrays: dict[str, Any] = {}
     for k, v in out.items():
         v.flags.writeable = False  # the reshaped views below are then read-only without a copy

@@ -13,6 +13,11 @@ delta* and the regime-2 prices are the closed forms of :mod:`bsrlab.models.vonpe
 (re-exported here). delta_0 has no closed form for gamma > 0: it is found by a monotone Newton
 iteration that raises :class:`~bsrlab.core.errors.ConvergenceError` (with its diagnostics) when
 it cannot meet its tolerance.
+
+:func:`thresholds` of arrays of parameters runs on the fused kernel of
+:mod:`bsrlab.models.vonpeter.kernel` when it is built (the same closed forms and the same Newton
+iteration with the same stopping rule, compiled; it agrees with the numpy functions here to a
+few ulps); ``backend="numpy"`` selects the numpy functions, which a scalar point uses too.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from bsrlab.core.errors import ParameterError
 from bsrlab.core.result import Diagnostics, Result, verify
 from bsrlab.models.vonpeter.closed import (
     delta_star,
@@ -231,9 +237,12 @@ class Thresholds(Result[Params]):
         return pd.DataFrame(cols)
 
 
-def thresholds(params: Params, *, tol: float = DELTA_0_TOL,
-               max_iter: int = DELTA_0_MAX_ITER) -> Thresholds:
+def thresholds(params: Params, *, tol: float = DELTA_0_TOL, max_iter: int = DELTA_0_MAX_ITER,
+               backend: str | None = None) -> Thresholds:
     """Every threshold of Appendix 2 for the given parameters (vectorised).
+
+    ``backend`` is ``"c"`` (the compiled fused kernel), ``"numpy"``, or ``None``: the kernel's
+    default backend for arrays of parameters, numpy for a scalar point.
 
     Raises
     ------
@@ -241,6 +250,9 @@ def thresholds(params: Params, *, tol: float = DELTA_0_TOL,
         If the delta_0 root does not meet ``tol`` within ``max_iter`` Newton steps; the error
         carries the diagnostics.
     """
+    shape = np.broadcast_shapes(np.shape(params.a), np.shape(params.R), np.shape(params.g))
+    if _backend(backend, shape) == "c":
+        return _thresholds_kernel(params, shape, tol, max_iter)
     a, R, g = params.a, params.R, params.g
     d0, diag = _delta_0_newton(a, R, g, max_iter)
     verify(diag, tol, what="delta_0")
@@ -257,3 +269,32 @@ def thresholds(params: Params, *, tol: float = DELTA_0_TOL,
         tau_star=_tau_star(ds, g),
         tau_K=_tau_K(ds, R, g),
     )
+
+
+def _backend(backend: str | None, shape: tuple[int, ...]) -> str:
+    """The implementation to use: the kernel's default for arrays, numpy for a point."""
+    from bsrlab.models.vonpeter import kernel
+
+    if backend is None:
+        return kernel.default_backend() if shape != () else "numpy"
+    if backend not in kernel.available_backends():
+        raise ParameterError("backend", "one of " + ", ".join(kernel.available_backends()),
+                             backend)
+    return backend
+
+
+def _thresholds_kernel(params: Params, shape: tuple[int, ...], tol: float,
+                       max_iter: int) -> Thresholds:
+    """:func:`thresholds` on the compiled fused kernel (the points flattened, then reshaped)."""
+    from bsrlab.models.vonpeter import kernel
+
+    flat = [float(v.reshape(())) if v.size == 1
+            else np.ascontiguousarray(np.broadcast_to(v, shape)).reshape(-1)
+            for v in (np.asarray(params.a, dtype=np.float64), np.asarray(params.R, np.float64),
+                      np.asarray(params.g, dtype=np.float64))]
+    # Params has checked the admissible box already; tau does not enter the thresholds
+    r = kernel.evaluate(flat[0], flat[1], flat[2], 0.0, outputs=THRESHOLD_KEYS, backend="c",
+                        check=False, delta_0_tol=tol, delta_0_max_iter=max_iter)
+    assert r.delta_0_diagnostics is not None  # asked for: verified by evaluate
+    return Thresholds(params=params, diagnostics=r.delta_0_diagnostics,
+                      **{k: r[k].reshape(shape) for k in THRESHOLD_KEYS})
