@@ -1,7 +1,5 @@
 """``bsrlab data | case | validate``: data files, case studies and the panel test."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

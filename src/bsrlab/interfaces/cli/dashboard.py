@@ -1,7 +1,5 @@
 """``bsrlab dashboard``: every JST country's vulnerability at the latest date in the data."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

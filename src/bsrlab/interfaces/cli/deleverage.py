@@ -12,7 +12,6 @@ shares in per cent. ``--plot FILE`` draws the paths. The ``--policy`` choices an
 descriptions come from the policy registry.
 """
 
-from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path

@@ -1,7 +1,5 @@
 """``bsrlab explore``: the web explorer on a local address (the optional extra ``app``)."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

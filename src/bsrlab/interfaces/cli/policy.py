@@ -7,8 +7,6 @@ hits the economy with a sequence of shocks (:mod:`bsrlab.models.vonpeter.shocks`
 or ``csv`` with the same names as a header row.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -46,11 +44,11 @@ app.add_typer(policy, name="policy")
 TauOpt = TausOpt
 
 
-def _params(alpha: str, beta: str | None, R: str | None, gamma: str, y: str) -> Params:
+def _params(alpha: str, beta: str | None, R: str | None, gamma: str, y: str) -> "Params":
     return vonpeter_params(alpha, beta, R, gamma, y)
 
 
-def _header(p: Params) -> str:
+def _header(p: "Params") -> str:
     y: Any = p.y
     return (f"alpha = {float(p.a):g}, R = {float(p.R):.6g}, gamma = {float(p.g):g}, "
             f"y = {float(y):g}")

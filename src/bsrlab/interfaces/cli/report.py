@@ -7,8 +7,6 @@ when the run is interrupted. Progress goes to stderr (when it is a terminal); th
 stdout says where the output is.
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager

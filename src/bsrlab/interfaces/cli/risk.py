@@ -6,8 +6,6 @@ The configuration (TOML) gives distributions over the parameters and the shock; 
 ``insolvent``, ``fundamental_crisis``), ``method`` and ``points``.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

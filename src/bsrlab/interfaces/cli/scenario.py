@@ -10,8 +10,6 @@ presets) and ``show PRESET`` (a preset's TOML, a starting point for a scenario f
 section with a figure of the chain.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

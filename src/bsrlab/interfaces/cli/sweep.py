@@ -10,8 +10,6 @@ outputs. A progress bar is drawn on stderr when it is a terminal. See
 :mod:`bsrlab.scale.sweep`.
 """
 
-from __future__ import annotations
-
 import sys
 import time
 from typing import Annotated, Any

@@ -4,8 +4,6 @@ Row and column labels and number formats come from the model's output vocabulary
 (:mod:`bsrlab.models.vonpeter.outputs`); JSON and CSV use its machine names.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any
 
 from bsrlab.interfaces.cli import app
@@ -28,7 +26,7 @@ from bsrlab.interfaces.cli.common import (
 if TYPE_CHECKING:
     from bsrlab.models.vonpeter import Params
 
-def _params(alpha: str, beta: str | None, R: str | None, gamma: str, y: str, H: str) -> Params:
+def _params(alpha: str, beta: str | None, R: str | None, gamma: str, y: str, H: str) -> "Params":
     return vonpeter_params(alpha, beta, R, gamma, y, H)
 
 
@@ -42,7 +40,7 @@ def _f(x: Any) -> float:
     return float(x)
 
 
-def _header(p: Params) -> str:
+def _header(p: "Params") -> str:
     return (f"alpha = {_f(p.a):g}, beta = {_f(p.beta):g} (R = {_f(p.R):.6g}), "
             f"gamma = {_f(p.g):g}, y = {_f(p.y):g}, H = {_f(p.H):g}")
 
