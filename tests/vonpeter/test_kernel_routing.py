@@ -13,6 +13,7 @@ from bsrlab.models.vonpeter.policy import solve_policy
 from bsrlab.models.vonpeter.thresholds import THRESHOLD_KEYS
 from bsrlab.models.vonpeter.vulnerability import THRESHOLD_FUNCTIONS
 from bsrlab.vonpeter import OUTPUT_KEYS, Params, solve, thresholds, vulnerability
+from tests.scale.test_kernel import _draw as _box
 
 HAVE_C = "c" in kern.available_backends()
 needs_c = pytest.mark.skipif(not HAVE_C, reason="the compiled kernel is not built")
@@ -23,13 +24,9 @@ FIELDS = (*OUTPUT_KEYS, "regime")
 
 
 def _draw(n: int, seed: int) -> tuple[np.ndarray, ...]:
-    rng = np.random.default_rng(seed)
-    beta = rng.uniform(0.6, 0.999, n)
-    R = 1.0 / beta
-    alpha = (R - 1.0) + rng.uniform(0.001, 0.999, n) * (2.0 - R)
-    gamma = rng.uniform(0.0, 0.99, n)
-    tau = rng.uniform(0.0, 1.0, n)
-    tau[: n // 4] *= 0.05  # plenty of regime-1 points
+    """The kernel tests' draw over the admissible box, with plenty of regime-1 points."""
+    alpha, R, gamma, tau = _box(n, seed)
+    tau[: n // 4] *= 0.05
     return alpha, R, gamma, tau
 
 

@@ -75,6 +75,7 @@ __all__ = [
     "KernelResult",
     "Workspace",
     "available_backends",
+    "choose_backend",
     "default_backend",
     "evaluate",
 ]
@@ -122,6 +123,17 @@ def default_backend() -> str:
     if env == "numpy" or _ckernel is None or not _ckernel.HARDWARE_FMA:
         return "numpy"
     return "c"
+
+
+def choose_backend(backend: str | None, shape: tuple[int, ...]) -> str:
+    """The implementation for a call of ``solve`` or ``thresholds`` on points of ``shape``:
+    ``backend`` when given (checked), else :func:`default_backend` for arrays and numpy for a
+    single point."""
+    if backend is None:
+        return default_backend() if shape != () else "numpy"
+    if backend not in available_backends():
+        raise ParameterError("backend", "one of " + ", ".join(available_backends()), backend)
+    return backend
 
 
 @dataclass(frozen=True, slots=True)

@@ -420,12 +420,7 @@ def _backend(backend: str | None, shape: tuple[int, ...]) -> str:
     """The implementation to use: the kernel's default for arrays, numpy for a point."""
     from bsrlab.models.vonpeter import kernel
 
-    if backend is None:
-        return kernel.default_backend() if shape != () else "numpy"
-    if backend not in kernel.available_backends():
-        raise ParameterError("backend", "one of " + ", ".join(kernel.available_backends()),
-                             backend)
-    return backend
+    return kernel.choose_backend(backend, shape)
 
 
 def _flat(v: ArrayLike, shape: tuple[int, ...]) -> float | Arr:

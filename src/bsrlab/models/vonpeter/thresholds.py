@@ -27,7 +27,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from bsrlab.core.errors import ParameterError
 from bsrlab.core.result import Diagnostics, Result, verify
 from bsrlab.models.vonpeter.closed import (
     delta_star,
@@ -275,12 +274,7 @@ def _backend(backend: str | None, shape: tuple[int, ...]) -> str:
     """The implementation to use: the kernel's default for arrays, numpy for a point."""
     from bsrlab.models.vonpeter import kernel
 
-    if backend is None:
-        return kernel.default_backend() if shape != () else "numpy"
-    if backend not in kernel.available_backends():
-        raise ParameterError("backend", "one of " + ", ".join(kernel.available_backends()),
-                             backend)
-    return backend
+    return kernel.choose_backend(backend, shape)
 
 
 def _thresholds_kernel(params: Params, shape: tuple[int, ...], tol: float,
