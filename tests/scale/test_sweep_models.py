@@ -359,3 +359,39 @@ def test_cli_lists_the_models(cli: Callable[..., Any]) -> None:
     assert list(models["vonpeter"]["shock"]) == ["tau"]
     t = cli("sweep", "models")
     assert t.code == 0 and "ek-endowment" in t.out and "0 < beta < 1" in t.out
+
+
+def test_a_model_named_by_module_and_attribute(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """``model.name = "module:attribute"`` imports a SweepModel nobody registered."""
+    name = f"{__name__}:WAVE"
+    doc: dict[str, Any] = {
+        "model": {"name": name, "outputs": ["value", "third"]},
+        "parameters": {"x": {"uniform": [-3.0, 3.0]}, "k": 2.0},
+        "sample": {"points": 5_000, "seed": 4, "block": 1000}}
+    assert "test-wave" not in MODELS
+    cfg = SweepConfig.from_dict(doc)
+    assert cfg.spec is WAVE
+    ref = run(cfg, workers=1)
+    par = run(cfg, workers=2)
+    assert json.dumps(par.summary, sort_keys=True) == json.dumps(ref.summary, sort_keys=True)
+    cols = _columns(cfg)
+    np.testing.assert_array_equal(cols["value"], np.sin(2.0 * cols["x"]))
+    # the command line takes the same name
+    toml = tmp_path / "wave.toml"
+    toml.write_text(f'[model]\nname = "{name}"\n[parameters]\nx = {{ grid = [0.0, 1.0, 3] }}\n'
+                    'k = 1.0\n')
+    res = cli("sweep", "--config", str(toml), "--format", "json", "--workers", "1")
+    assert res.code == 0, res.err
+    assert json.loads(res.out)["points"] == 3
+
+
+@pytest.mark.parametrize(("name", "match"), [
+    ("no_such_module_here:MODEL", "cannot import 'no_such_module_here'"),
+    (f"{__name__}:wave", "is function"),
+    (f"{__name__}:NOT_THERE", "is NoneType"),
+    ("bad name:X", "module:attribute"),
+])
+def test_bad_module_attribute_names_are_one_line_errors(name: str, match: str) -> None:
+    with pytest.raises(ParameterError, match=match):
+        SweepConfig.from_dict({"model": {"name": name},
+                               "parameters": {"x": {"grid": [0.0, 1.0, 3]}}})

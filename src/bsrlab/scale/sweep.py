@@ -437,13 +437,38 @@ def unregister_model(name: str) -> SweepModel | ModelFunction:
 
 
 def get_model(name: str) -> SweepModel:
-    """The registered model ``name``; ParameterError naming ``model.name`` otherwise."""
+    """The registered model ``name``, or the :class:`SweepModel` a ``"module:attribute"`` name
+    points to (the module is imported: a model of one's own can be named in a TOML file);
+    ParameterError naming ``model.name`` otherwise."""
+    if isinstance(name, str) and ":" in name and name not in MODELS:
+        return _import_model(name)
     m = MODELS.get(name) if isinstance(name, str) else None
     if m is None:
-        raise ParameterError("model.name", "one of " + ", ".join(MODELS), name)
+        raise ParameterError("model.name", "one of " + ", ".join(MODELS)
+                             + ", or 'module:attribute' naming a SweepModel", name)
     if isinstance(m, SweepModel):
         return m
     return replace(VONPETER_MODEL, name=name, function=m, description="")
+
+
+def _import_model(name: str) -> SweepModel:
+    """The SweepModel at ``module:attribute`` (importing the module)."""
+    import importlib
+
+    rule = "'module:attribute' naming a SweepModel in an importable module"
+    mod_name, _, attr = name.partition(":")
+    if not mod_name or not attr or not all(p.isidentifier() for p in mod_name.split(".")):
+        raise ParameterError("model.name", rule, name)
+    try:
+        module = importlib.import_module(mod_name)
+    except ImportError as exc:
+        raise ParameterError("model.name", rule + f" (cannot import {mod_name!r}: {exc})",
+                             name) from None
+    model = getattr(module, attr, None)
+    if not isinstance(model, SweepModel):
+        raise ParameterError("model.name", rule + f" ({mod_name}.{attr} is "
+                             f"{type(model).__name__})", name)
+    return model
 
 
 def _require_inputs(model: SweepModel, params: Mapping[str, Any],
