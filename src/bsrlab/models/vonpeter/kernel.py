@@ -78,6 +78,7 @@ __all__ = [
     "choose_backend",
     "default_backend",
     "evaluate",
+    "flat_input",
 ]
 
 Arr = NDArray[np.float64]
@@ -134,6 +135,15 @@ def choose_backend(backend: str | None, shape: tuple[int, ...]) -> str:
     if backend not in available_backends():
         raise ParameterError("backend", "one of " + ", ".join(available_backends()), backend)
     return backend
+
+
+def flat_input(v: ArrayLike, shape: tuple[int, ...]) -> float | NDArray[np.float64]:
+    """An input for :func:`evaluate`: a float for a value that is one number (broadcast without
+    a copy), else the values broadcast to ``shape``, flat and contiguous."""
+    arr = np.asarray(v, dtype=np.float64)
+    if arr.size == 1:
+        return float(arr.reshape(()))
+    return np.ascontiguousarray(np.broadcast_to(arr, shape)).reshape(-1)
 
 
 @dataclass(frozen=True, slots=True)

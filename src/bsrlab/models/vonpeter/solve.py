@@ -382,9 +382,11 @@ def solve(params: Params, tau: ArrayLike, *, tol: float = 1e-10,
     ConvergenceError
         If the residual exceeds ``tol`` or is not finite; it carries the diagnostics.
     """
+    from bsrlab.models.vonpeter import kernel
+
     t = check_tau(tau)
     shape = np.broadcast_shapes(params.shape, t.shape)
-    if _backend(backend, shape) == "c":
+    if kernel.choose_backend(backend, shape) == "c":
         return _solve_kernel(params, t, shape, tol)
     n = math.prod(shape)
     flat = {
@@ -408,27 +410,18 @@ def solve(params: Params, tau: ArrayLike, *, tol: float = 1e-10,
     diag = Diagnostics(converged=bool(max_res <= tol), iterations=iters, max_residual=max_res,
                        method=method)
     verify(diag, tol, what="fundamental root")
+    return _solution(params, t, shape, diag, out)
+
+
+def _solution(params: Params, t: Arr, shape: tuple[int, ...], diag: Diagnostics,
+              out: dict[str, NDArray[Any]]) -> Solution:
+    """The Solution of the flat outputs ``out``, reshaped to ``shape`` and read-only."""
     arrays: dict[str, Any] = {}
     for k, v in out.items():
         v.flags.writeable = False  # the reshaped views below are then read-only without a copy
         arrays[k] = v.reshape(shape)
     return Solution(params=params, diagnostics=diag, tau=np.broadcast_to(t, shape).copy(),
                     **arrays)
-
-
-def _backend(backend: str | None, shape: tuple[int, ...]) -> str:
-    """The implementation to use: the kernel's default for arrays, numpy for a point."""
-    from bsrlab.models.vonpeter import kernel
-
-    return kernel.choose_backend(backend, shape)
-
-
-def _flat(v: ArrayLike, shape: tuple[int, ...]) -> float | Arr:
-    """A float for a value that is one number, else the broadcast values, flat and contiguous."""
-    arr = np.asarray(v, dtype=np.float64)
-    if arr.size == 1:
-        return float(arr.reshape(()))
-    return np.ascontiguousarray(np.broadcast_to(arr, shape)).reshape(-1)
 
 
 def _solve_kernel(params: Params, t: Arr, shape: tuple[int, ...], tol: float) -> Solution:
@@ -438,7 +431,8 @@ def _solve_kernel(params: Params, t: Arr, shape: tuple[int, ...], tol: float) ->
     n = math.prod(shape)
     out: dict[str, NDArray[Any]] = {k: np.empty(n) for k in OUTPUT_KEYS}
     out["regime"] = np.empty(n, dtype=np.int8)
-    a, R, g, y, tt = (_flat(v, shape) for v in (params.a, params.R, params.g, params.y, t))
+    a, R, g, y, tt = (kernel.flat_input(v, shape)
+                      for v in (params.a, params.R, params.g, params.y, t))
     # Params and check_tau have checked the admissible box already
     r = kernel.evaluate(a, R, g, tt, y, outputs=SOLUTION_KEYS, out=out, backend="c", tol=tol,
                         check=False)
@@ -446,9 +440,4 @@ def _solve_kernel(params: Params, t: Arr, shape: tuple[int, ...], tol: float) ->
     diag = Diagnostics(converged=kd.converged, iterations=kd.iterations if r.roots else 0,
                        max_residual=kd.max_residual,
                        method="monotone-newton" if r.roots else "closed-form")
-    arrays: dict[str, Any] = {}
-    for k, v in out.items():
-        v.flags.writeable = False  # the reshaped views below are then read-only without a copy
-        arrays[k] = v.reshape(shape)
-    return Solution(params=params, diagnostics=diag, tau=np.broadcast_to(t, shape).copy(),
-                    **arrays)
+    return _solution(params, t, shape, diag, out)

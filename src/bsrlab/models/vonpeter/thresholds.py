@@ -53,6 +53,7 @@ __all__ = [
     "tau_K",
     "tau_div",
     "tau_star",
+    "threshold_values",
     "thresholds",
 ]
 
@@ -249,32 +250,32 @@ def thresholds(params: Params, *, tol: float = DELTA_0_TOL, max_iter: int = DELT
         If the delta_0 root does not meet ``tol`` within ``max_iter`` Newton steps; the error
         carries the diagnostics.
     """
+    from bsrlab.models.vonpeter import kernel
+
     shape = np.broadcast_shapes(np.shape(params.a), np.shape(params.R), np.shape(params.g))
-    if _backend(backend, shape) == "c":
+    if kernel.choose_backend(backend, shape) == "c":
         return _thresholds_kernel(params, shape, tol, max_iter)
     a, R, g = params.a, params.R, params.g
     d0, diag = _delta_0_newton(a, R, g, max_iter)
     verify(diag, tol, what="delta_0")
+    return Thresholds(params=params, diagnostics=diag, **threshold_values(a, R, g, d0))
+
+
+def threshold_values(a: Any, R: Any, g: Any, d0: Any) -> dict[str, Any]:
+    """Every threshold from delta_0 ``d0`` (found by the caller) and the closed forms: one
+    delta* for all of them. Works on real and on complex arrays (the complex step of
+    :mod:`bsrlab.models.vonpeter.vulnerability`)."""
     ds = delta_star(a, R, g)
-    return Thresholds(
-        params=params,
-        diagnostics=diag,
-        delta_0=d0,
-        delta_div=_delta_div(ds, R),
-        delta_star=ds,
-        delta_K=_delta_K(ds, R),
-        tau_0=shock_for_decline(d0, p_next_regime1(d0, R, g)),
-        tau_div=_tau_div(ds, R, g),
-        tau_star=_tau_star(ds, g),
-        tau_K=_tau_K(ds, R, g),
-    )
-
-
-def _backend(backend: str | None, shape: tuple[int, ...]) -> str:
-    """The implementation to use: the kernel's default for arrays, numpy for a point."""
-    from bsrlab.models.vonpeter import kernel
-
-    return kernel.choose_backend(backend, shape)
+    return {
+        "delta_0": d0,
+        "delta_div": _delta_div(ds, R),
+        "delta_star": ds,
+        "delta_K": _delta_K(ds, R),
+        "tau_0": shock_for_decline(d0, p_next_regime1(d0, R, g)),
+        "tau_div": _tau_div(ds, R, g),
+        "tau_star": _tau_star(ds, g),
+        "tau_K": _tau_K(ds, R, g),
+    }
 
 
 def _thresholds_kernel(params: Params, shape: tuple[int, ...], tol: float,
@@ -282,10 +283,7 @@ def _thresholds_kernel(params: Params, shape: tuple[int, ...], tol: float,
     """:func:`thresholds` on the compiled fused kernel (the points flattened, then reshaped)."""
     from bsrlab.models.vonpeter import kernel
 
-    flat = [float(v.reshape(())) if v.size == 1
-            else np.ascontiguousarray(np.broadcast_to(v, shape)).reshape(-1)
-            for v in (np.asarray(params.a, dtype=np.float64), np.asarray(params.R, np.float64),
-                      np.asarray(params.g, dtype=np.float64))]
+    flat = [kernel.flat_input(v, shape) for v in (params.a, params.R, params.g)]
     # Params has checked the admissible box already; tau does not enter the thresholds
     r = kernel.evaluate(flat[0], flat[1], flat[2], 0.0, outputs=THRESHOLD_KEYS, backend="c",
                         check=False, delta_0_tol=tol, delta_0_max_iter=max_iter)
