@@ -34,16 +34,23 @@ SOURCES = ("bsrlab.cases", "bsrlab.data", "bsrlab.models", "bsrlab.core")
 _LIMIT = 64 * 1024 * 1024
 
 
-def _source_digest() -> str:
+def _source_digest(extra: tuple[str, ...] = ()) -> str:
+    """sha256 of the source text of the packages :data:`SOURCES` and of the modules or
+    packages ``extra`` (e.g. the presentation code that formats a cached result)."""
     h = hashlib.sha256()
-    for name in SOURCES:
+    for name in (*SOURCES, *extra):
         spec = importlib.util.find_spec(name)
-        for loc in (spec.submodule_search_locations or []) if spec is not None else []:
-            for path in sorted(Path(loc).rglob("*.py")):
-                try:
-                    h.update(path.read_bytes())
-                except OSError:
-                    h.update(str(path).encode())
+        if spec is None:
+            continue
+        paths = ([p for loc in spec.submodule_search_locations
+                  for p in sorted(Path(loc).rglob("*.py"))]
+                 if spec.submodule_search_locations is not None
+                 else [Path(spec.origin)] if spec.origin else [])
+        for path in paths:
+            try:
+                h.update(path.read_bytes())
+            except OSError:
+                h.update(str(path).encode())
     return h.hexdigest()
 
 
@@ -59,24 +66,27 @@ def _data_digests(data_dir: str | os.PathLike[str] | None) -> dict[str, str | No
     return out
 
 
-def results_key(data: dict[str, str | None] | str, options: dict[str, Any]) -> str:
-    """The cache key of a result computed from ``data`` (checksums) with ``options``."""
+def results_key(data: dict[str, str | None] | str, options: dict[str, Any],
+                code: tuple[str, ...] = ()) -> str:
+    """The cache key of a result computed from ``data`` (checksums) with ``options`` by the
+    packages :data:`SOURCES` and the modules ``code``."""
     blob = json.dumps({"format": RESULTS_FORMAT, "data": data, "options": options,
-                       "code": _source_digest()}, sort_keys=True, default=str)
+                       "code": _source_digest(code)}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def cached_result(kind: str, options: dict[str, Any], compute: Callable[[], Any],
-                  data_dir: str | os.PathLike[str] | None = None) -> Any:
+                  data_dir: str | os.PathLike[str] | None = None,
+                  code: tuple[str, ...] = ()) -> Any:
     """The JSON-ready result of ``compute()``, from the cache when it holds it for these data,
-    options and code, else computed and stored. Prints the licence notice of the data sets used
-    on first use, as the loaders do."""
+    options and code (the packages :data:`SOURCES` and the modules ``code``), else computed and
+    stored. Prints the licence notice of the data sets used on first use, as the loaders do."""
     from bsrlab.core.fileio import read_bounded, write_bytes_atomic
     from bsrlab.core.jsonio import dumps
     from bsrlab.data.sources import DATASETS
 
     digests = _data_digests(data_dir)
-    key = results_key(digests, {"kind": kind, **options})
+    key = results_key(digests, {"kind": kind, **options}, code)
     target = cache_dir() / "results" / f"{kind}-{key[:24]}.json"
     try:
         stored = json.loads(read_bounded(target, limit=_LIMIT, what="cached results"))

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import html
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -278,18 +277,8 @@ def _summary(data_dir: DataDir) -> dict[str, Any]:
     return {"table": {k: list(t[k]) for k in t.columns}, "declines": decline_records(diags)}
 
 
-def _presentation_digest() -> str:
-    """sha256 of the code that formats the cached section (this module, its figures, Table)."""
-    import hashlib
-
-    from bsrlab.presentation import table
-    from bsrlab.presentation.figures import cases as figures
-
-    h = hashlib.sha256()
-    for mod in (__name__, figures.__name__, table.__name__):
-        path = sys.modules[mod].__file__
-        h.update(Path(path).read_bytes() if path else mod.encode())
-    return h.hexdigest()
+#: The code that formats the cached case section: its cache key covers their source too.
+_SECTION_CODE = (__name__, "bsrlab.presentation.figures.cases", "bsrlab.presentation.table")
 
 
 def report_section(data_dir: DataDir = None) -> Section:
@@ -306,8 +295,8 @@ def report_section(data_dir: DataDir = None) -> Section:
 
         # the diagnoses from the data, cached on disk by the data's sha256 and the code (as
         # `bsrlab case show` does): a warm report reads them without loading the data
-        got = cached_result("report-cases", {"presentation": _presentation_digest()},
-                            lambda: _summary(data_dir), data_dir)
+        got = cached_result("report-cases", {}, lambda: _summary(data_dir), data_dir,
+                            code=_SECTION_CODE)
     else:
         got = _summary(None)
     src = ("JST R6 and BIS data" if have else
