@@ -86,11 +86,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bsrlab.core.errors import BsrlabError, ConfigError, ParameterError
-from bsrlab.models.deleveraging.endowment import (
-    EndowmentParams,
-    natural_rate_endowment,
-    natural_rate_is_negative,
-)
+from bsrlab.models.deleveraging.endowment import EndowmentParams, solve_endowment
 from bsrlab.models.vonpeter.kernel import ALL_OUTPUTS, Workspace, evaluate
 from bsrlab.models.vonpeter.solve import Regime
 from bsrlab.scale._config import integer, table, unknown
@@ -352,32 +348,20 @@ EK_OUTPUTS: tuple[str, ...] = ("natural_rate", "zero_bound", "steady_rate", "c_b
 
 def _model_ek_endowment(inputs: Mapping[str, float | Arr], outputs: Sequence[str],
                         cache: dict[Any, Any]) -> dict[str, NDArray[Any]]:
-    """The endowment economy's closed forms (:mod:`bsrlab.models.deleveraging.endowment`).
-
-    The points are checked first with the model's own rules (:class:`EndowmentParams`:
-    d_low <= d_high, borrowers' consumption positive in both steady states and the short run).
-    """
-    b, dh, dl = inputs["beta"], inputs["d_high"], inputs["d_low"]
-    y, p = inputs["y"], inputs["price_level"]
-    EndowmentParams(beta=b, d_high=dh, d_low=dl, y=y, price_level=p)
-    r = natural_rate_endowment(b, dh, dl, y, p)
-    b_, y_ = np.asarray(b, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    res: dict[str, NDArray[Any]] = {}
-    for k in outputs:
-        if k == "natural_rate":
-            res[k] = r
-        elif k == "zero_bound":
-            res[k] = natural_rate_is_negative(b, dh, dl, y, p).astype(np.int8)
-        elif k == "steady_rate":
-            res[k] = 1.0 / b_ - 1.0
-        elif k in ("c_borrower_short", "c_saver_short"):
-            cb = y_ / 2 + np.asarray(dl, dtype=np.float64) / (1 + r) - np.asarray(dh) / p
-            res[k] = cb if k == "c_borrower_short" else y_ - cb
-        elif k == "c_borrower_long":
-            res[k] = y_ / 2 - (1 - b_) * dl
-        else:
-            res[k] = y_ / 2 + (1 - b_) * dl
-    return res
+    """The endowment economy's closed forms, by
+    :func:`~bsrlab.models.deleveraging.endowment.solve_endowment`: it checks the points with
+    the model's own rules first (:class:`EndowmentParams`: d_low <= d_high, borrowers'
+    consumption positive in both steady states and the short run) and verifies the savers'
+    Euler equation."""
+    sol = solve_endowment(EndowmentParams(
+        beta=inputs["beta"], d_high=inputs["d_high"], d_low=inputs["d_low"], y=inputs["y"],
+        price_level=inputs["price_level"]))
+    values: dict[str, NDArray[Any]] = {
+        "natural_rate": sol.natural_rate, "steady_rate": sol.steady_rate,
+        "c_borrower_short": sol.c_borrower_short, "c_saver_short": sol.c_saver_short,
+        "c_borrower_long": sol.c_borrower_long, "c_saver_long": sol.c_saver_long,
+        "zero_bound": np.asarray(sol.natural_rate_negative).astype(np.int8)}
+    return {k: values[k] for k in outputs}
 
 
 #: von Peter's bank-capital model (the default model of a sweep).
