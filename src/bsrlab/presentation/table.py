@@ -35,31 +35,37 @@ if TYPE_CHECKING:
 __all__ = ["Table", "as_frame"]
 
 
+def _is_number(v: Any) -> bool:
+    """An int or a float (numpy's too), not a boolean."""
+    return (isinstance(v, float | int | np.floating | np.integer)
+            and not isinstance(v, bool | np.bool_))
+
+
+def _is_scalar(v: Any) -> bool:
+    """One value (a string is one), not a column of values."""
+    return not isinstance(v, np.ndarray) and (isinstance(v, str) or not isinstance(v, Iterable))
+
+
 def _column(value: Any, n: int | None) -> np.ndarray | list[Any]:
     """A column: numeric and boolean data as a numpy array, anything else as a list."""
     if isinstance(value, np.ndarray):
         arr = value.ravel()
         return arr if arr.dtype.kind in "biuf" else list(arr.tolist())
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    if _is_scalar(value):
         if n is None:
             raise ValueError("a scalar column needs the table's length")
         return _column(np.full(n, value) if isinstance(value, bool | int | float | np.number)
                        else [value] * n, n)
     items = list(value)
     present = [v for v in items if v is not None]
-    if present and len(present) < len(items) and all(
-            isinstance(v, float | int | np.floating | np.integer)
-            and not isinstance(v, bool | np.bool_) for v in present):
+    if present and len(present) < len(items) and all(_is_number(v) for v in present):
         # numbers with gaps: floats with NaN, as pandas stores them
         return np.asarray([np.nan if v is None else v for v in items], dtype=np.float64)
     if items and all(isinstance(v, bool | np.bool_) for v in items):
         return np.asarray(items, dtype=bool)
-    if items and all(isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_)
-                     for v in items):
-        return np.asarray(items, dtype=np.int64)
-    if items and all(isinstance(v, float | int | np.floating | np.integer)
-                     and not isinstance(v, bool | np.bool_) for v in items):
-        return np.asarray(items, dtype=np.float64)
+    if items and all(_is_number(v) for v in items):
+        ints = all(isinstance(v, int | np.integer) for v in items)
+        return np.asarray(items, dtype=np.int64 if ints else np.float64)
     return items
 
 
@@ -96,9 +102,7 @@ class Table:
         self._cols: dict[str, np.ndarray | list[Any]] = {}
         self._n = 0
         columns = dict(columns or {})
-        sized = [v for v in columns.values()
-                 if isinstance(v, np.ndarray) or (isinstance(v, Iterable)
-                                                  and not isinstance(v, str))]
+        sized = [v for v in columns.values() if not _is_scalar(v)]
         n = len(_column(sized[0], None)) if sized else (1 if columns else 0)
         for name, value in columns.items():
             self._set(str(name), value, n)
