@@ -104,15 +104,19 @@ def figure_svg(fig: Any) -> bytes:
             return buf.getvalue()
         from matplotlib.backends.backend_svg import FigureCanvasSVG
 
+        from bsrlab.presentation.render.svgaxis import fast_axes
+
         engine = fig.get_layout_engine()
         if engine is not None:
             engine.execute(fig)
             fig.set_layout_engine(None)
-        previous = fig.canvas
+        previous, dpi = fig.canvas, fig.dpi
         try:
-            FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None, "Creator": None})
+            with fast_axes(fig):
+                FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None, "Creator": None})
         finally:
             fig.set_canvas(previous)
+            fig.dpi = dpi  # print_svg draws at 72 dpi and leaves the figure so
             if engine is not None:
                 fig.set_layout_engine(engine)
     return buf.getvalue()
