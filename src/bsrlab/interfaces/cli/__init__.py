@@ -7,9 +7,7 @@ same clean-up as an error (temporary output is removed); SIGINT ends it with sta
 Only the command group that is run is imported (``bsrlab solve`` does not load the report's
 plotting code), and options are read as text and converted by
 :mod:`bsrlab.interfaces.cli.common`, so that a bad value names the option, what it accepts and
-the value given. Unless the environment says otherwise, numpy's linear algebra runs on one
-thread (``OPENBLAS_NUM_THREADS=1``): the commands' own parallel work (``sweep --workers``) is
-threads and processes of their own.
+the value given.
 """
 
 from __future__ import annotations
@@ -25,11 +23,6 @@ import typer
 
 from bsrlab.core.errors import BsrlabError, error_line
 from bsrlab.core.signals import terminate_on_signals
-
-# numpy's OpenBLAS starts a thread per core when numpy is imported, and the idle threads spin for
-# a while: 0.07 to 0.15 s of CPU on every command, for linear algebra that no command needs
-# threads for (its matrices are a few columns wide). A value the user set is kept.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 __all__ = ["app", "main"]
 
