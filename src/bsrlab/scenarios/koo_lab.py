@@ -383,8 +383,23 @@ def compare_koo(preset_name: str | KooPreset = "japan-1990s", *, cut: float = 0.
     baseline = pre.policies(scen)
 
     base = solve_koo(pre.params, pre.debt, baseline, periods=T)
+    paths: dict[str, KooResult] = {NO_POLICY: base}
 
-    def solve(pol: Policy | None) -> KooResult:  # Newton's method starts from the baseline
+    def solve(pol: Policy | None, near: str | None = None) -> KooResult:
+        """The path under ``pol``, Newton's method started from the path of the row ``near``
+        (one whose policy acts on the same inputs) if it was solved, else from the baseline.
+
+        A start is only where the iterations begin: the path is the same to the tolerance.
+        Should the solve from ``near`` fail, it is done again from the baseline, so a row
+        fails only where it fails from the baseline.
+        """
+        other = paths.get(near) if near is not None else None
+        if other is not None:
+            try:
+                return solve_koo(pre.params, pre.debt, (*baseline, pol), periods=T,
+                                 start=other)
+            except ConvergenceError:
+                pass
         return solve_koo(pre.params, pre.debt, (*baseline, pol), periods=T, start=base)
 
     ctx = _Ctx(base)
@@ -406,11 +421,11 @@ def compare_koo(preset_name: str | KooPreset = "japan-1990s", *, cut: float = 0.
                         duration=consolidation_duration)
     con.window(ctx)  # checks the window against the horizon before any solve
     pols[CONSOLIDATION] = con
-    paths: dict[str, KooResult] = {NO_POLICY: base}
     failed: dict[str, str] = {}
     for label, pol in pols.items():
         try:
-            paths[label] = solve(pol)
+            # the write-downs differ only in who pays the creditors: one starts the other
+            paths[label] = solve(pol, CREDITORS if label == GOVERNMENT else None)
         except ConvergenceError as exc:
             failed[label] = str(exc.args[0]).split(" [")[0]
     if GOVERNMENT in paths:
@@ -418,7 +433,7 @@ def compare_koo(preset_name: str | KooPreset = "japan-1990s", *, cut: float = 0.
         pols[TRANSFER] = DebtRelief(size=fiscal_cost(paths[GOVERNMENT], base), start=0,
                                     duration=1)
         try:
-            paths[TRANSFER] = solve(pols[TRANSFER])
+            paths[TRANSFER] = solve(pols[TRANSFER], GOVERNMENT)
         except ConvergenceError as exc:
             failed[TRANSFER] = str(exc.args[0]).split(" [")[0]
     else:

@@ -19,16 +19,21 @@ afresh there. Such steps go on to a thousandth of the tolerance when they keep h
 residual, so the root is as sharp as Newton's. The root is verified against the tolerance.
 
 Each Newton step is one direct solve: dense LU (LAPACK) up to :data:`DENSE_MAX` unknowns, else
-SuperLU, the solver behind :func:`scipy.sparse.linalg.spsolve`, called exactly as ``spsolve``
-calls it (same compressed columns, same column ordering), so the steps and the roots are those
-of ``spsolve`` to the last bit. SuperLU's driver is loaded on its own: importing
-:mod:`scipy.sparse.linalg` takes longer than a whole solve of the presets. Where that driver
-cannot be loaded, ``spsolve`` itself is used.
+SuperLU, the solver behind :func:`scipy.sparse.linalg.spsolve`. :func:`sparse_solve` calls it
+exactly as ``spsolve`` does (same compressed columns, same column ordering), so its solutions
+are those of ``spsolve`` to the last bit. The Jacobians of :func:`newton_solve` are factorised
+by :func:`factorize` with their unknowns and equations ordered by date, where the matrix is
+banded, and without the zeros of the pattern: SuperLU factorises that in the natural column
+order in a fraction of the time its fill-reducing ordering takes on the stacked pattern, and
+the steps are the same to round-off. SuperLU is loaded on its own: importing
+:mod:`scipy.sparse.linalg` takes longer than a whole solve of the presets. Where it cannot be
+loaded, ``spsolve`` itself is used.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -116,29 +121,58 @@ class CSC:
 class _Colouring:
     """The Jacobian's pattern and, per colour, the step and where its derivatives go.
 
-    ``steps`` holds, per (block, colour): the complex step ``dz``, the positions in the CSC
-    ``data`` of the derivatives it yields and the residual rows they are read from. The entries
-    are those of the triplets (row, column) in the order block, colour, residual block, date,
-    placed where :meth:`scipy.sparse.coo_matrix.tocsc` puts them (zeros kept).
+    ``nblocks`` blocks of unknowns (and of equations) of n / nblocks dates each. ``steps``
+    holds, per (block, colour): the complex step ``dz``, the positions in the CSC ``data`` of
+    the derivatives it yields and the residual rows they are read from. The entries are those
+    of the triplets (row, column) in the order block, colour, residual block, date, placed
+    where :meth:`scipy.sparse.coo_matrix.tocsc` puts them (zeros kept).
     """
 
     n: int
+    nblocks: int
     indices: NDArray[np.intc]
     indptr: NDArray[np.intc]
     steps: tuple[tuple[NDArray[np.complex128], NDArray[np.intp], NDArray[np.intp]], ...]
 
     @functools.cached_property
-    def stacked(self) -> tuple[NDArray[np.complex128], NDArray[np.intp], NDArray[np.intp],
-                               NDArray[np.intp]]:
-        """All steps at once: (steps as rows, positions, the step of each entry, rows)."""
+    def stacked(self) -> tuple[NDArray[np.complex128], NDArray[np.intp]]:
+        """All steps at once: (the steps as rows, where each entry of the CSC ``data`` is in
+        the flattened residuals of those rows)."""
         steps = self.steps or ((np.zeros(self.n, dtype=np.complex128),
                                 np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)),)
         dz = np.stack([step[0] for step in steps])
-        which = np.concatenate([np.full(step[1].size, k, dtype=np.intp)
-                                for k, step in enumerate(steps)])
         positions = np.concatenate([step[1] for step in steps])
-        rows = np.concatenate([step[2] for step in steps])
-        return dz, positions, which, rows
+        flat = np.concatenate([k * self.n + step[2] for k, step in enumerate(steps)])
+        gather = np.empty_like(flat)
+        gather[positions] = flat
+        for arr in (dz, gather):
+            arr.flags.writeable = False
+        return dz, gather
+
+    @functools.cached_property
+    def by_date(self) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intc],
+                               NDArray[np.intc]]:
+        """The same pattern with unknowns and equations ordered by date, block within date.
+
+        (order, take, indices, indptr): position i of that ordering is row and column
+        ``order[i]`` of the stacked one, and the compressed columns of the reordered matrix
+        are ``data[take]`` in the rows ``indices`` with the column pointers ``indptr``. Every
+        row of date t sees the unknowns of dates t - lower .. t + upper only, so the reordered
+        matrix is banded (bandwidth about nblocks (lower + upper + 1)).
+        """
+        T = self.n // self.nblocks
+        order = np.arange(self.n).reshape(self.nblocks, T).T.ravel()
+        where = np.empty_like(order)
+        where[order] = np.arange(self.n)
+        cols = where[np.repeat(np.arange(self.n), np.diff(self.indptr))]
+        rows = where[self.indices]
+        take = np.lexsort((rows, cols))
+        indptr = np.zeros(self.n + 1, dtype=np.intc)
+        np.cumsum(np.bincount(cols, minlength=self.n), out=indptr[1:])
+        indices = rows[take].astype(np.intc)
+        for a in (order, take, indices, indptr):
+            a.flags.writeable = False
+        return order, take, indices, indptr
 
 
 @functools.lru_cache(maxsize=16)
@@ -174,18 +208,17 @@ def _colouring(n: int, nblocks: int, lower: int, upper: int) -> _Colouring:
     for a in (position, all_rows, indptr, indices):
         a.flags.writeable = False
     steps = tuple((dz, position[a:e], all_rows[a:e]) for dz, a, e in groups)
-    return _Colouring(n=n, indices=indices, indptr=indptr, steps=steps)
+    return _Colouring(n=n, nblocks=nblocks, indices=indices, indptr=indptr, steps=steps)
 
 
 def _coloured_jacobian(fun: Residual, z: NDArray[np.float64], *, nblocks: int, lower: int,
                        upper: int, batched: bool = False) -> CSC:
     pattern = _colouring(z.size, nblocks, lower, upper)
-    data = np.empty(pattern.indices.size)
     if batched:  # one call: every perturbed point as a row of a 2-d argument
-        dz_all, positions_all, which, rows_all = pattern.stacked
-        dF_all = np.imag(fun(z + dz_all)) / _H
-        data[positions_all] = dF_all[which, rows_all]
+        dz_all, gather = pattern.stacked
+        data = np.imag(np.reshape(fun(z + dz_all), -1)[gather]) / _H
     else:
+        data = np.empty(pattern.indices.size)
         for dz, positions, rows in pattern.steps:
             dF = np.imag(fun(z + dz)) / _H
             data[positions] = dF[rows]
@@ -296,29 +329,59 @@ def _no_matrix(*args: Any) -> None:  # SuperLU builds L and U only when they are
     return None
 
 
-def factorize(A: CSC) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
+def factorize(A: CSC, *, bands: tuple[int, int, int] | None = None
+              ) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
     """A solver of ``A x = b`` that factorises ``A`` once.
 
     SuperLU, as :func:`scipy.sparse.linalg.splu` with its defaults, for the systems above
     :data:`DENSE_MAX` unknowns; smaller ones are solved by :func:`sparse_solve` at each call.
-    Raises :class:`SingularMatrixError`.
+
+    ``bands`` = (nblocks, lower, upper) says that ``A`` is a Jacobian of
+    :func:`_coloured_jacobian` with that pattern. Its unknowns and equations are then ordered by
+    date (block within date), which makes it banded, its entries that are zero are left out
+    (most of the pattern: a row sees every unknown of its dates, an equation only a few), and
+    SuperLU factorises it in that column order (``permc_spec="NATURAL"``, still with partial
+    pivoting): the band keeps the fill within it, and the factorisation takes a fraction of the
+    time it takes with the fill-reducing ordering on the whole pattern. Raises
+    :class:`SingularMatrixError`.
     """
     module = _superlu_module() if A.n > DENSE_MAX else None
     gstrf = getattr(module, "gstrf", None)
     if gstrf is None:
         return lambda b: sparse_solve(A, b)
-    options = {"DiagPivotThresh": None, "ColPerm": None, "PanelSize": None, "Relax": None}
+    options: dict[str, str | None] = {"DiagPivotThresh": None, "ColPerm": None,
+                                      "PanelSize": None, "Relax": None}
+    data, indices, indptr = A.data, A.indices, A.indptr
+    order: NDArray[np.intp] | None = None
+    if bands is not None:
+        pattern = _colouring(A.n, *bands)
+        if A.indices is not pattern.indices and not (
+                np.array_equal(A.indices, pattern.indices)
+                and np.array_equal(A.indptr, pattern.indptr)):
+            raise ValueError(f"factorize: the matrix does not have the pattern of the bands "
+                             f"{bands}")
+        order, take, indices, indptr = pattern.by_date
+        data = A.data[take]
+        kept = (data != 0.0).nonzero()[0]  # the pattern's zeros would only add to the work
+        data, indices = data[kept], indices[kept]
+        indptr = np.searchsorted(kept, indptr).astype(np.intc)
+        options["ColPerm"] = "NATURAL"
     try:
-        lu = gstrf(A.n, A.data.size, A.data, A.indices, A.indptr,
+        lu = gstrf(A.n, data.size, data, indices, indptr,
                    csc_construct_func=_no_matrix, ilu=False, options=options)
     except RuntimeError as exc:
         raise SingularMatrixError(str(exc)) from None
 
     def solve(b: NDArray[np.float64]) -> NDArray[np.float64]:
-        x = np.asarray(lu.solve(np.asarray(b, dtype=np.float64)), dtype=np.float64)
+        rhs = np.asarray(b, dtype=np.float64)
+        x = np.asarray(lu.solve(rhs if order is None else rhs[order]), dtype=np.float64)
         if not np.all(np.isfinite(x)):
             raise SingularMatrixError("Matrix is singular to working precision")
-        return x
+        if order is None:
+            return x
+        out = np.empty_like(x)
+        out[order] = x
+        return out
 
     return solve
 
@@ -335,8 +398,10 @@ class NewtonReport:
 
 
 def _norm(F: NDArray[np.generic]) -> float:
-    a = np.abs(np.asarray(F, dtype=np.float64))
-    return float(np.max(a)) if np.all(np.isfinite(a)) else float("inf")
+    """The largest residual in absolute value; infinite where one is not finite (the largest
+    is then infinite or NaN: ``max`` propagates NaN)."""
+    largest = float(np.max(np.abs(np.asarray(F, dtype=np.float64))))
+    return largest if math.isfinite(largest) else float("inf")
 
 
 def newton_solve(fun: Residual, z0: NDArray[np.float64], *, nblocks: int, lower: int, upper: int,
@@ -388,7 +453,7 @@ def newton_solve(fun: Residual, z0: NDArray[np.float64], *, nblocks: int, lower:
                                    batched=batched)
         try:
             if J.n > DENSE_MAX:
-                solver = factorize(J)
+                solver = factorize(J, bands=(nblocks, lower, upper))
                 dz = solver(-F)
             else:
                 dz = sparse_solve(J, -F)

@@ -51,6 +51,7 @@ serviced at the expected price level, the real rate an unknown in place of infla
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, cast
@@ -216,6 +217,21 @@ class KooExogenous(Exogenous):
         Exogenous.__post_init__(self)
 
 
+@functools.lru_cache(maxsize=32)
+def _koo_baseline(params: PathParams, debt: DebtLimitPath, periods: int,
+                  spell: tuple[int, int] | None) -> KooExogenous:
+    """The inputs without policy, kept for the next path of the same economy (the policies
+    compared on it start from them; the inputs are immutable, a policy replaces them)."""
+    base = baseline_exogenous(params, debt, periods, spell)
+    return KooExogenous(**{f.name: getattr(base, f.name) for f in dataclasses.fields(Exogenous)})
+
+
+@functools.lru_cache(maxsize=32)
+def _path_params(params: KooParams) -> PathParams:
+    """:meth:`KooParams.path_params`, kept for the next path with the same parameters."""
+    return params.path_params()
+
+
 def koo_exogenous(params: PathParams, debt: DebtLimitPath, policies: Sequence[Policy],
                   periods: int, spell: tuple[int, int] | None) -> KooExogenous:
     """The inputs without policy (no discretionary taxes), then each policy's ``apply``.
@@ -224,8 +240,10 @@ def koo_exogenous(params: PathParams, debt: DebtLimitPath, policies: Sequence[Po
     inputs; a policy must return inputs of that class (``dataclasses.replace`` does).
     """
     ctx = PathContext(params=params, debt=debt, periods=periods, spell=spell)
-    base = baseline_exogenous(params, debt, periods, spell)
-    ex = KooExogenous(**{f.name: getattr(base, f.name) for f in dataclasses.fields(Exogenous)})
+    try:
+        ex = _koo_baseline(params, debt, periods, spell)
+    except TypeError:  # inputs that cannot be hashed are not kept
+        ex = _koo_baseline.__wrapped__(params, debt, periods, spell)
     for pol in policies:
         ex = pol.apply(ex, ctx)
         if not isinstance(ex, KooExogenous):
@@ -352,11 +370,17 @@ class KooTerms:
     cs_star: float
 
 
+@functools.lru_cache(maxsize=32)
+def _steady_rates(p: KooParams, debt_new: float, debt_old: float) -> tuple[float, float]:
+    """:func:`steady_rate` after and before the bust (debt per borrower ``debt_new``,
+    ``debt_old``), kept for the next path of the same economy: a policy moves neither."""
+    return steady_rate(p, debt_new), steady_rate(p, debt_old)
+
+
 def koo_terms(p: KooParams, debt: DebtLimitPath, ex: Exogenous) -> KooTerms:
     """The :class:`KooTerms` of ``p`` and ``debt`` with the inputs ``ex`` (after policies)."""
     d_star = float(debt.debt_low) / p.chi_b
-    r_new = steady_rate(p, d_star)
-    r_old = steady_rate(p, float(debt.debt_high) / p.chi_b)
+    r_new, r_old = _steady_rates(p, d_star, float(debt.debt_high) / p.chi_b)
     x_new = p.beta if p.omega == 0.0 else 1.0 / (1.0 + r_new)
     if not p.beta_b * (1.0 + r_new) < 1.0:
         raise ParameterError("beta_b", f"beta_b (1 + r*) < 1 (borrowers at their limit in "
@@ -404,6 +428,67 @@ _BLOCKS = ("y", "x2", "cs", "d", "ell", "B")
 
 
 @dataclass(frozen=True, eq=False)
+class _Fixed:
+    """What :func:`_parts` and :func:`_residual` need of a system that no unknown moves.
+
+    Combined once per system rather than at every evaluation of the residual (Newton's method
+    evaluates it hundreds of times per solve, the Jacobian in one call for every colour); each
+    array holds what the inline expression gives, to the last bit. Inputs that are zero in
+    every period are None: adding them changes nothing, so they are not added.
+    """
+
+    T: int
+    ell_at: int | None  # where the legacy principal's block starts in z (None: not solved)
+    B_at: int | None  # where government debt's block starts in z (None: not solved)
+    floor: float  # 1 + i_floor
+    shadow_scale: float  # (1 + r*)(1 + pibar'), the rule's intercept
+    cut: Arr | None
+    hold: NDArray[np.bool_] | None
+    transfers_b: Arr | None  # transfers per borrower, tr_t / chi_b
+    legacy_rate: Arr  # i_c + delta_t
+    legacy_keep: Arr  # 1 - delta_t
+    g: Arr | None
+    transfers: Arr | None
+    taxes: Arr | None  # discretionary taxes
+    cap0: float  # chi_b times the government's part of a write-down, times 1 + pibar
+    zero: Arr  # the legacy principal when not solved for; capital transfers when none
+    ell_prev: Arr  # the lagged legacy principal when it is not solved: (legacy0, 0, ...)
+    gov: Arr  # government debt when it is not solved: gov_debt in every period
+    tax_base: Arr  # T_bar + tau_B B_{t-1} when government debt is not solved
+    pi_flat: Arr  # inflation at its target (flexible prices)
+    leg_flat: Arr  # 1 + pibar, the legacy loan's gross deflator when it is not pi_t
+
+
+def _frozen(a: Arr) -> Arr:
+    """``a``, made read-only (it is shared by every evaluation of the residual)."""
+    a.flags.writeable = False
+    return a
+
+
+def _fixed(s: _System) -> _Fixed:
+    p, ex, k = s.p, s.ex, s.k
+    T = ex.periods
+    at = {name: j * T for j, name in enumerate(s.blocks)}
+    transfers_b = ex.transfers / p.chi_b
+    return _Fixed(
+        T=T, ell_at=at.get("ell"), B_at=at.get("B"), floor=1.0 + p.i_floor,
+        shadow_scale=(1.0 + k.rate_new) * (1 + ex.pibar_new),
+        cut=ex.cut if ex.cut.any() else None, hold=ex.hold if ex.hold.any() else None,
+        transfers_b=_frozen(transfers_b) if transfers_b.any() else None,
+        legacy_rate=_frozen(k.contract_rate + s.delta), legacy_keep=_frozen(1.0 - s.delta),
+        g=ex.g if ex.g.any() else None,
+        transfers=ex.transfers if ex.transfers.any() else None,
+        taxes=ex.taxes if ex.taxes.any() else None,
+        cap0=p.chi_b * ex.written_off_government * (1.0 + ex.pibar_old)
+        if ex.written_off_government > 0.0 else 0.0,
+        zero=_frozen(np.zeros(T)), ell_prev=_frozen(_shift_in(k.legacy0, np.zeros(T))),
+        gov=_frozen(np.full(T, p.gov_debt)),
+        tax_base=_frozen(k.tax_level + p.tax_repay * np.full(T, p.gov_debt)),
+        pi_flat=_frozen(np.full(T, ex.pibar_new)),
+        leg_flat=_frozen(np.full(T, 1.0 + ex.pibar_old)))
+
+
+@dataclass(frozen=True, eq=False)
 class _System:
     """One stacked system: inputs, derived scalars, the kinks' rounding and its unknowns.
 
@@ -421,6 +506,11 @@ class _System:
     smooth: float = 0.0
     blocks: tuple[str, ...] = _BLOCKS
 
+    @functools.cached_property
+    def fixed(self) -> _Fixed:
+        """The system's inputs as the residual reads them (:class:`_Fixed`)."""
+        return _fixed(self)
+
 
 def _blocks(p: KooParams) -> tuple[str, ...]:
     drop = set()
@@ -431,62 +521,70 @@ def _blocks(p: KooParams) -> tuple[str, ...]:
     return tuple(b for b in _BLOCKS if b not in drop)
 
 
-def _unpack(z: NDArray[Any], s: _System) -> dict[str, NDArray[Any]]:
-    T = s.ex.periods
-    out = {name: z[..., j * T:(j + 1) * T] for j, name in enumerate(s.blocks)}
-    zero = np.zeros((*z.shape[:-1], T), dtype=z.dtype)
-    out.setdefault("ell", zero)
-    out.setdefault("B", zero + s.p.gov_debt)
-    return out
-
-
 def _parts(z: NDArray[Any], s: _System, B: NDArray[Any] | None = None) -> dict[str, NDArray[Any]]:
     """Every period's variables implied by the unknowns (complex-safe; ``z`` may hold one
-    point per row); ``B`` overrides the government debt when it is not among the unknowns."""
-    p, ex, k = s.p, s.ex, s.k
-    T = ex.periods
-    u = _unpack(z, s)
-    y, x2, cs, d, ell = u["y"], u["x2"], u["cs"], u["d"], u["ell"]
-    B = u["B"] if B is None else B
+    point per row); ``B`` overrides the government debt when it is not among the unknowns.
+
+    Variables that no unknown moves (inflation with flexible prices, the legacy principal or
+    government debt when they are not solved for) are shared arrays of one row, read-only.
+    """
+    p, ex, k, c = s.p, s.ex, s.k, s.fixed
+    T = c.T
+    y, x2, cs, d = z[..., :T], z[..., T:2 * T], z[..., 2 * T:3 * T], z[..., 3 * T:4 * T]
     pn = ex.pibar_new
-    floor = 1.0 + p.i_floor
     if s.flexible:
         R = x2
-        pi = np.full(T, pn) + 0 * x2
-        pi_next = pi
-        shadow = R * (1 + pn)
-        gross_i = shadow
-        gross_leg = np.full(T, 1.0 + ex.pibar_old) + 0 * x2
+        pi = pi_next = c.pi_flat
+        shadow = gross_i = R * (1 + pn)
+        gross_leg = c.leg_flat
     else:
         pi = x2
         pi_next = _shift_out(pi, pn)
-        shadow = ((1.0 + k.rate_new) * (1 + pn) * ((1 + pi) / (1 + pn)) ** p.phi_pi
-                  * y ** p.phi_y - ex.cut)
-        gross_i = np.where(ex.hold, floor + 0 * shadow, _cmax(floor, shadow, s.smooth))
+        shadow = c.shadow_scale * ((1 + pi) / (1 + pn)) ** p.phi_pi * y ** p.phi_y
+        if c.cut is not None:
+            shadow = shadow - c.cut
+        gross_i = _cmax(c.floor, shadow, s.smooth)
+        if c.hold is not None:
+            gross_i = np.where(c.hold, c.floor + 0 * shadow, gross_i)
         R = gross_i / (1 + pi_next)
-        gross_leg = (1 + pi) if p.nominal_debt else np.full(T, 1.0 + ex.pibar_old) + 0 * x2
-    ell_prev = _shift_in(k.legacy0, ell)
+        gross_leg = (1 + pi) if p.nominal_debt else c.leg_flat
+    d_R = d / R
     d_prev = _shift_in(0.0, d)
-    legacy_pay = (k.contract_rate + s.delta) * ell_prev / gross_leg
-    cb = y + ex.transfers / p.chi_b + d / R - d_prev - legacy_pay
-    Q = ell + d
-    ydisp = y + ex.transfers / p.chi_b
+    if c.ell_at is None:
+        ell, ell_prev, Q, value = c.zero, c.ell_prev, d, d_R
+    else:
+        ell = z[..., c.ell_at:c.ell_at + T]
+        ell_prev = _shift_in(k.legacy0, ell)
+        Q, value = ell + d, ell + d_R
+    legacy_pay = c.legacy_rate * ell_prev / gross_leg
+    ydisp = y if c.transfers_b is None else y + c.transfers_b
+    cb = ydisp + d_R - d_prev - legacy_pay
     if p.repair_rule == "target":
-        L = s.limit_path + 0 * y
+        L = s.limit_path
     else:
         L = _cmax(k.debt_target, _shift_in(k.debt_old, Q) - p.repair_share * ydisp,
                   s.smooth)
     cb_next = _shift_out(cb, k.cb_star)
     cs_next = _shift_out(cs, k.cs_star)
     mu = 1.0 - p.beta_b * R * (cb_next / cb) ** (-1.0 / p.sigma)
-    a = (p.chi_b * (ell + d / R) + B) / p.chi_s
     R_prev = _shift_in(1.0 + k.rate_old, R)
-    B_prev = _shift_in(p.gov_debt, B)
-    cap = np.zeros_like(y)
-    if ex.written_off_government > 0.0:  # the government's part of a write-down, at t = 0
-        cap[..., 0] = (p.chi_b * ex.written_off_government * (1.0 + ex.pibar_old)
-                       / gross_leg[..., 0])
-    taxes = k.tax_level + p.tax_repay * B_prev + p.tau_y * (y - 1.0) + ex.taxes
+    if B is None and c.B_at is not None:
+        B = z[..., c.B_at:c.B_at + T]
+    if B is None:
+        B, B_prev, taxes = c.gov, c.gov, c.tax_base
+    else:
+        B_prev = _shift_in(p.gov_debt, B)
+        taxes = k.tax_level + p.tax_repay * B_prev
+    a = (p.chi_b * value + B) / p.chi_s
+    if p.tau_y != 0.0:
+        taxes = taxes + p.tau_y * (y - 1.0)
+    if c.taxes is not None:
+        taxes = taxes + c.taxes
+    if c.cap0 > 0.0:  # the government's part of a write-down, at t = 0
+        cap = np.zeros_like(y)
+        cap[..., 0] = c.cap0 / gross_leg[..., 0]
+    else:
+        cap = c.zero
     return {"y": y, "pi": pi, "cs": cs, "d": d, "ell": ell, "B": B, "pi_next": pi_next,
             "gross_shadow": shadow, "gross_i": gross_i, "R": R, "gross_leg": gross_leg,
             "ell_prev": ell_prev, "d_prev": d_prev, "legacy_pay": legacy_pay, "cb": cb,
@@ -498,25 +596,38 @@ def _residual(z: NDArray[Any], s: _System) -> NDArray[Any]:
     """Stacked residuals [savers' Euler, Phillips (or y = 1), resources, borrowers'
     complementary slackness, legacy principal, government budget]; the last two only when
     their unknowns are solved for."""
-    p, ex = s.p, s.ex
+    p, ex, c = s.p, s.ex, s.fixed
+    T = c.T
     v = _parts(z, s)
-    euler = p.beta * v["R"] * (v["cs_next"] / v["cs"]) ** (-1.0 / p.sigma) - 1.0
+    y, cs = v["y"], v["cs"]
+    out = np.empty(z.shape, dtype=np.result_type(z.dtype, np.float64))
+    euler = out[..., :T]
+    np.subtract(p.beta * v["R"] * (v["cs_next"] / cs) ** (-1.0 / p.sigma), 1.0, out=euler)
     if p.omega > 0:
-        euler = euler + p.omega * v["a"] ** (-p.eta) * v["cs"] ** (1.0 / p.sigma)
+        euler += p.omega * v["a"] ** (-p.eta) * cs ** (1.0 / p.sigma)
     if s.flexible:
-        supply = v["y"] - 1.0
+        np.subtract(y, 1.0, out=out[..., T:2 * T])
     else:
         pn = ex.pibar_new
-        supply = (v["pi"] - pn) - p.kappa * np.log(v["y"]) - p.beta * (v["pi_next"] - pn)
-    resources = p.chi_s * v["cs"] + p.chi_b * v["cb"] + ex.g - v["y"]
-    slackness = _cmin(v["L"] - v["Q"], v["mu"], s.smooth)
-    out = [euler, supply, resources, slackness]
-    if "ell" in s.blocks:
-        out.append(v["ell"] - (1.0 - s.delta) * v["ell_prev"] / v["gross_leg"])
-    if "B" in s.blocks:
-        out.append(v["B"] - (v["R_prev"] * v["B_prev"] + ex.g + ex.transfers + v["cap"]
-                             - v["taxes"]))
-    return np.concatenate(out, axis=-1)
+        np.subtract((v["pi"] - pn) - p.kappa * np.log(y), p.beta * (v["pi_next"] - pn),
+                    out=out[..., T:2 * T])
+    resources = p.chi_s * cs + p.chi_b * v["cb"]
+    if c.g is not None:
+        resources = resources + c.g
+    np.subtract(resources, y, out=out[..., 2 * T:3 * T])
+    out[..., 3 * T:4 * T] = _cmin(v["L"] - v["Q"], v["mu"], s.smooth)
+    if c.ell_at is not None:
+        np.subtract(v["ell"], c.legacy_keep * v["ell_prev"] / v["gross_leg"],
+                    out=out[..., c.ell_at:c.ell_at + T])
+    if c.B_at is not None:
+        outlays = v["R_prev"] * v["B_prev"]
+        for flow in (c.g, c.transfers):
+            if flow is not None:
+                outlays = outlays + flow
+        if c.cap0 > 0.0:
+            outlays = outlays + v["cap"]
+        np.subtract(v["B"], outlays - v["taxes"], out=out[..., c.B_at:c.B_at + T])
+    return out
 
 
 def _government_debt(v: dict[str, Arr], s: _System) -> Arr:
@@ -695,7 +806,7 @@ def solve_koo(params: KooParams, debt: DebtLimitPath, policies: Sequence[Policy 
         else:
             spell = solve_koo(params, debt, (), periods=T, tol=tol, max_iter=max_iter,
                               start=start).spell
-    base = params.path_params()
+    base = _path_params(params)
     ex = koo_exogenous(base, debt, pols, T, spell)
     k = koo_terms(params, debt, ex)
     delta = np.full(T, params.amortisation)
