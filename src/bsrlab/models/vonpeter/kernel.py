@@ -48,9 +48,8 @@ import math
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -61,6 +60,9 @@ from bsrlab.models.vonpeter import closed
 from bsrlab.models.vonpeter.outputs import OUTPUT_KEYS
 from bsrlab.models.vonpeter.solve import Regime
 from bsrlab.models.vonpeter.thresholds import DELTA_0_MAX_ITER, DELTA_0_TOL, _delta_0_newton
+
+if TYPE_CHECKING:  # the pool is made on the first call with workers > 1 (with its module)
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 try:  # the compiled kernel; the numpy path below stands in when it is not built
     from bsrlab.models.vonpeter import _ckernel  # type: ignore[attr-defined]
@@ -450,6 +452,8 @@ def _pool(threads: int) -> ThreadPoolExecutor:
     with _POOL_LOCK:
         pool = _POOLS.get(threads)
         if pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             pool = _POOLS[threads] = ThreadPoolExecutor(threads,
                                                         thread_name_prefix="bsrlab-kernel")
         return pool
