@@ -188,6 +188,9 @@ def main() -> None:
                 "two_cores_points_per_s": c2["points_per_s_best"],
                 "two_cores_per_core_points_per_s": round(c2["points_per_s_best"] / 2),
                 "two_core_scaling": round(c2["points_per_s_best"] / best, 2),
+                # the same from the medians of the rounds (the two take turns in each round)
+                "two_core_scaling_median": round(c2["points_per_s_median"]
+                                                 / c1["points_per_s_median"], 2),
                 "speedup_vs_numpy_solve": round(best / old["points_per_s_best"], 1),
                 "speedup_vs_brentq_loop": round(best / loop),
             }

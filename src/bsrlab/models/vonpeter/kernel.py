@@ -108,8 +108,9 @@ _NP_CHUNK = 1 << 14
 _STREAM_POINTS = 1 << 18
 #: Workers split the points in parts of at least this many (fewer parts for small calls)...
 _MIN_PART = 1 << 14
-#: ... and in about this many parts per thread, which the threads take in turn.
-_PARTS_PER_THREAD = 8
+#: ... each part 1/_GUIDE of the points left per thread: large parts first, small ones last,
+#: so the threads finish within a small part of each other (guided scheduling).
+_GUIDE = 2
 #: Buffers and parts start on cache-line boundaries (64 bytes).
 _ALIGN = 64
 
@@ -462,17 +463,25 @@ def _pool(threads: int) -> ThreadPoolExecutor:
 def _split(n: int, workers: int) -> tuple[int, list[tuple[int, int]]]:
     """The threads to use and the parts they take in turn.
 
-    One thread (and one part) unless there are at least 16k points per thread; then about
-    :data:`_PARTS_PER_THREAD` parts per thread, of at least 16k points each. Parts start on
-    multiples of 64 points, so every part of an aligned buffer is aligned too.
+    One thread (and one part) unless there are at least 16k points per thread. Then the parts
+    shrink as the call goes on: each holds 1/:data:`_GUIDE` of the points left per thread, and at
+    least 16k (:data:`_MIN_PART`), so the last parts are small and the threads finish within
+    one of them of each other, in a dozen parts or so. Parts start on multiples of 64 points,
+    so every part of an aligned buffer is aligned too.
     """
     k = max(1, min(workers, n // _MIN_PART))
     if k == 1:
         return 1, [(0, n)]
-    size = max(_MIN_PART, -(-n // (k * _PARTS_PER_THREAD)))
-    size = -(-size // 64) * 64
-    bounds = [*range(0, n, size), n]
-    return k, [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+    parts = []
+    lo = 0
+    while lo < n:
+        size = max(_MIN_PART, -(-(n - lo) // (_GUIDE * k)))
+        hi = min(n, lo + -(-size // 64) * 64)
+        if n - hi < _MIN_PART:  # no part smaller than the least at the end
+            hi = n
+        parts.append((lo, hi))
+        lo = hi
+    return k, parts
 
 
 def _slice(v: float | Arr, lo: int, hi: int) -> float | Arr:
