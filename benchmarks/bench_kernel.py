@@ -19,6 +19,10 @@ and times, best and median of ``--repeat`` runs after a warm-up:
 - ``brentq_loop``: :func:`bsrlab.models.vonpeter.reference.solve_point` one point at a time on
   a sample, rate scaled.
 
+The two-core scaling is given three ways: the ratio of the best rates, of the median rates, and
+the median over the rounds of each round's ratio (one core's time over two cores', measured one
+after the other: the fairest on a machine whose speed drifts).
+
 Rates are points per second of wall time (best and median of the repeats) and points per
 CPU-second of the process (all its threads): when other work takes turns on the same core, the
 wall-time rate drops but the CPU-time rate much less. The measurements of a group take turns,
@@ -42,6 +46,7 @@ import statistics
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 
@@ -83,7 +88,7 @@ def wait_quiet(limit: float) -> None:
 
 
 def timed(fns: dict[str, Callable[[], object]], repeat: int,
-          quiet: float) -> dict[str, dict[str, float]]:
+          quiet: float) -> dict[str, dict[str, Any]]:
     """Best and median wall time, and the least process CPU time, of each function.
 
     The functions take turns, round by round, so that changes in the machine's other work
@@ -101,11 +106,11 @@ def timed(fns: dict[str, Callable[[], object]], repeat: int,
             fn()
             ts[k].append(time.perf_counter() - t0)
             cpu[k].append(time.process_time() - c0)
-    return {k: {"best": min(ts[k]), "median": statistics.median(ts[k]), "cpu": min(cpu[k])}
-            for k in fns}
+    return {k: {"best": min(ts[k]), "median": statistics.median(ts[k]), "cpu": min(cpu[k]),
+                "rounds": ts[k]} for k in fns}
 
 
-def rate(n: int, t: dict[str, float]) -> dict[str, float | None]:
+def rate(n: int, t: dict[str, Any]) -> dict[str, float | None]:
     """Points per second of wall time (best, median) and per CPU-second (all threads)."""
     return {"points_per_s_best": round(n / t["best"]),
             "points_per_s_median": round(n / t["median"]),
@@ -164,11 +169,17 @@ def main() -> None:
         if not big:
             slow["numpy_thresholds_1_core"] = functools.partial(thresholds, p, backend="numpy")
         times = timed(fast, rep, q) if fast else {}
+        paired = None
+        if have_c:  # one core's time over two cores', round by round (the two take turns)
+            one, two = (times[f"kernel_c_all_outputs_{w}_core"]["rounds"] for w in (1, 2))
+            paired = round(statistics.median(a / b for a, b in zip(one, two, strict=True)), 2)
         if have_c:  # apart: its fresh memory on every call would disturb the others
             times.update(timed({"solve_c_1_core": functools.partial(solve, p, t, backend="c")},
                                rep, q))
         times.update(timed(slow, 2 if big else rep, q))
         rows[str(n)] = {k: rate(n, v) for k, v in times.items()}
+        if paired is not None:
+            rows[str(n)]["two_core_scaling_paired"] = {"median_of_rounds": paired}
         del ws
     m = args.sample
     a, R, g, t = draw(m, args.seed + 1)
@@ -188,9 +199,12 @@ def main() -> None:
                 "two_cores_points_per_s": c2["points_per_s_best"],
                 "two_cores_per_core_points_per_s": round(c2["points_per_s_best"] / 2),
                 "two_core_scaling": round(c2["points_per_s_best"] / best, 2),
-                # the same from the medians of the rounds (the two take turns in each round)
+                # the same from the medians, and the median of the rounds' ratios (the two
+                # take turns in each round, so a round's ratio sees one state of the machine)
                 "two_core_scaling_median": round(c2["points_per_s_median"]
                                                  / c1["points_per_s_median"], 2),
+                "two_core_scaling_paired": row["two_core_scaling_paired"][  # type: ignore[index]
+                    "median_of_rounds"],
                 "speedup_vs_numpy_solve": round(best / old["points_per_s_best"], 1),
                 "speedup_vs_brentq_loop": round(best / loop),
             }
