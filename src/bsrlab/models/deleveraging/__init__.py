@@ -20,19 +20,57 @@ figures and the report section in :mod:`bsrlab.presentation`; :mod:`bsrlab.delev
 the public names of all of them.
 """
 
-from bsrlab.models.deleveraging.endowment import EndowmentParams, EndowmentResult, solve_endowment
-from bsrlab.models.deleveraging.linear import LinearPath, solve_linear
-from bsrlab.models.deleveraging.model import DebtLimitPath, PathKind, PathParams
-from bsrlab.models.deleveraging.outputs import (
-    COMPARE_KEYS,
-    ENDOWMENT_KEYS,
-    EXTRA_KEYS,
-    PATH_KEYS,
-    TWO_STATE_KEYS,
-    VOCABULARY,
-)
-from bsrlab.models.deleveraging.path import Exogenous, PathContext, PathResult, solve_path
-from bsrlab.models.deleveraging.two_state import TwoStateParams, TwoStateResult, solve_two_state
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bsrlab.models.deleveraging.endowment import (
+        EndowmentParams,
+        EndowmentResult,
+        solve_endowment,
+    )
+    from bsrlab.models.deleveraging.linear import LinearPath, solve_linear
+    from bsrlab.models.deleveraging.model import DebtLimitPath, PathKind, PathParams
+    from bsrlab.models.deleveraging.outputs import (
+        COMPARE_KEYS,
+        ENDOWMENT_KEYS,
+        EXTRA_KEYS,
+        PATH_KEYS,
+        TWO_STATE_KEYS,
+        VOCABULARY,
+    )
+    from bsrlab.models.deleveraging.path import Exogenous, PathContext, PathResult, solve_path
+    from bsrlab.models.deleveraging.two_state import (
+        TwoStateParams,
+        TwoStateResult,
+        solve_two_state,
+    )
+
+#: The module of each public name. They are imported when first asked for, so that a command
+#: using one form of the model (Koo's lab uses the path) does not load the others.
+_MODULES = {
+    **dict.fromkeys(("EndowmentParams", "EndowmentResult", "solve_endowment"), "endowment"),
+    **dict.fromkeys(("LinearPath", "solve_linear"), "linear"),
+    **dict.fromkeys(("DebtLimitPath", "PathKind", "PathParams"), "model"),
+    **dict.fromkeys(("COMPARE_KEYS", "ENDOWMENT_KEYS", "EXTRA_KEYS", "PATH_KEYS",
+                     "TWO_STATE_KEYS", "VOCABULARY"), "outputs"),
+    **dict.fromkeys(("Exogenous", "PathContext", "PathResult", "solve_path"), "path"),
+    **dict.fromkeys(("TwoStateParams", "TwoStateResult", "solve_two_state"), "two_state"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULES})
+
 
 __all__ = [
     "COMPARE_KEYS",
