@@ -55,40 +55,54 @@ def texts(svg: str) -> Counter[tuple[str, float, float, float, str]]:
     return out
 
 
-def _segments(d: str) -> list[tuple[float, ...]]:
-    return [tuple(round(float(v), 2) for v in m.groups())
+def _segments(d: str) -> list[tuple[float, float, float, float]]:
+    return [(float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4)))
             for m in re.finditer(r"M\s+([-\d.]+)\s+([-\d.]+)\s+L\s+([-\d.]+)\s+([-\d.]+)", d)]
 
 
-Lines = tuple[Counter[tuple[float, ...]], Counter[tuple[float, float]]]
+Segment = tuple[float, float, float, float]
+Lines = tuple[Counter[tuple[Segment, str]], Counter[tuple[Segment, str]]]
+
+
+def _pen(style: str) -> str:
+    """The stroke colour, width and opacity of a style attribute."""
+    return " ".join(re.findall(r"stroke(?:-width|-opacity)?: [^;]+", style))
+
+
+def _canonical(x0: float, y0: float, x1: float, y1: float) -> Segment:
+    a, b = sorted([(round(x0, 2), round(y0, 2)), (round(x1, 2), round(y1, 2))])
+    return (*a, *b)
 
 
 def axis_lines(svg: str, ours: bool) -> Lines:
-    """Grid-line segments and tick-mark anchors (the point on the spine) of every axis."""
-    grid: Counter[tuple[float, ...]] = Counter()
-    ticks: Counter[tuple[float, float]] = Counter()
+    """Grid-line and tick-mark segments of every axis (a tick mark: marker path at its place)."""
+    grid: Counter[tuple[Segment, str]] = Counter()
+    ticks: Counter[tuple[Segment, str]] = Counter()
     root = ET.fromstring(svg)
     if ours:
         for g in root.iter(f"{NS}g"):
             if "bsrlab-axis" not in g.get("class", ""):
                 continue
             for p in g.iter(f"{NS}path"):
-                segs = _segments(p.get("d", ""))
-                if "stroke-linecap: butt" in p.get("style", ""):  # tick marks: from the spine
-                    for x0, y0, x1, _ in segs:
-                        x_axis = x0 == x1
-                        ticks[(x0, round(y0 - 3.5, 2)) if x_axis else (round(x0 + 3.5, 2), y0)] += 1
-                else:
-                    grid.update(segs)
+                pen = _pen(p.get("style", ""))
+                segs = [(_canonical(*seg), pen) for seg in _segments(p.get("d", ""))]
+                is_ticks = "stroke-linecap: butt" in p.get("style", "")
+                (ticks if is_ticks else grid).update(segs)
         return grid, ticks
+    markers = {p.get("id"): _segments(p.get("d", "")) for p in root.iter(f"{NS}path")
+               if p.get("id")}
     for g in root.iter(f"{NS}g"):
         if not re.fullmatch(r"[xy]tick_\d+", g.get("id", "")):
             continue
         for p in g.iter(f"{NS}path"):
             if p.get("id") is None:  # not a marker's definition
-                grid.update(_segments(p.get("d", "")))
+                grid.update((_canonical(*seg), _pen(p.get("style", "")))
+                            for seg in _segments(p.get("d", "")))
         for u in g.iter(f"{NS}use"):
-            ticks[(round(float(u.get("x", "nan")), 2), round(float(u.get("y", "nan")), 2))] += 1
+            x, y = float(u.get("x", "nan")), float(u.get("y", "nan"))
+            for mx0, my0, mx1, my1 in markers[u.get(XLINK, "").lstrip("#")]:
+                ticks[(_canonical(x + mx0, y + my0, x + mx1, y + my1),
+                       _pen(u.get("style", "")))] += 1
     return grid, ticks
 
 
@@ -179,6 +193,41 @@ def _awkward() -> Figure:
     d.set_ylabel("plain y")
     d.grid(True, linestyle="--")  # dashed grid lines
     return fig
+
+
+@styled
+def _varied() -> Figure:
+    """Axes the fast path takes, in shapes the report's figures do not all have."""
+    from matplotlib.ticker import NullLocator
+
+    fig = new_figure(6.0, width_in=9.0, nrows=2, ncols=2, hspace=0.9, wspace=1.2, left=1.2,
+                     right=0.9)
+    (a, b), (c, d) = fig.subplots(2, 2)
+    a.barh(["Japan", "Sweden", "United States"], [3.0, -1.0, 2.5])  # categories
+    a.invert_yaxis()
+    a.set_axisbelow(True)
+    a.set_xlabel("decline")
+    b.plot([0, 1, 2], [5, 3, 4])
+    b.set_xticks([0, 1, 2], labels=["", "one", "two"])  # fixed labels, one empty
+    b.yaxis.set_major_locator(NullLocator())  # no ticks at all
+    b.set_ylabel("no ticks")
+    c.plot([0, 10], [0, 1])
+    c.twinx().plot([0, 10], [1, 0], color="C1")  # the twin's axis is on the right
+    c.set_ylabel("left")
+    d.plot([-2e-4, 3e-4], [1, 2])
+    d.set_xlim(3e-4, -2e-4)  # inverted limits
+    d.tick_params(axis="y", direction="inout", length=6, colors="#884400", labelsize=9)
+    d.set_ylabel("coloured", color="#004488", fontsize=10, fontweight="bold")
+    return fig
+
+
+def test_varied_axes_are_matplotlibs() -> None:
+    fig = _varied()
+    with fast_axes(fig) as layers:
+        owned = {(id(layer.axis.axes), layer.axis.axis_name) for layer in layers}
+    twin = fig.axes[-1]
+    assert (id(twin), "y") not in owned and (id(fig.axes[2]), "y") in owned
+    assert_same_axes(fig)
 
 
 def test_axes_the_fast_path_cannot_draw_are_matplotlibs() -> None:

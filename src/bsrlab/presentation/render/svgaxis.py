@@ -414,8 +414,9 @@ def _colour_css(text: Any) -> str:
         (f"; opacity: {_num(alpha)}" if alpha != 1 else "")
 
 
-def _write_text(writer: Any, lab: Label, css: str) -> None:
-    attrib = {"x": _num(lab.x), "y": _num(lab.y), "style": f"{css}; text-anchor: {lab.anchor}"}
+def _write_text(writer: Any, lab: Label, font: str, colour: str) -> None:
+    attrib = {"x": _num(lab.x), "y": _num(lab.y),
+              "style": f"{font}; text-anchor: {lab.anchor}{colour}"}
     if lab.rotation:
         attrib["transform"] = f"rotate({_num(-lab.rotation)} {_num(lab.x)} {_num(lab.y)})"
     writer.element("text", lab.text, attrib=attrib)
@@ -435,10 +436,10 @@ def _write(writer: Any, plan: Plan, axis: Any, height: float) -> None:
             "style": _stroke(tick.tick1line, width=tick.tick1line.get_markeredgewidth(),
                              cap="butt")})
     if plan.labels:
-        css = _font_css(tick.label1) + _colour_css(tick.label1)
+        font, colour = _font_css(tick.label1), _colour_css(tick.label1)
         for lab in plan.labels:
             if lab.text:
-                _write_text(writer, lab, css)
+                _write_text(writer, lab, font, colour)
     if plan.label is not None:
-        _write_text(writer, plan.label, _font_css(axis.label) + _colour_css(axis.label))
+        _write_text(writer, plan.label, _font_css(axis.label), _colour_css(axis.label))
     writer.end("g")
