@@ -287,3 +287,19 @@ def test_a_layer_on_another_renderer_draws_the_axis_itself(
     monkeypatch.setattr(ax.xaxis, "draw", draw)
     layer.draw(renderer)
     assert drawn == [renderer]
+
+
+def test_the_font_in_force_at_the_draw_is_the_one_measured() -> None:
+    @styled
+    def build() -> Figure:
+        fig = new_figure(3.0, width_in=4.0, left=1.4)
+        ax = fig.subplots()
+        ax.plot([0, 1], [0, 1])
+        ax.set_yticks([0, 1], labels=["iiii", "Wide"])
+        ax.set_ylabel("placed after the widest label")
+        return fig
+
+    fig = build()
+    figure_svg(fig)  # measures the labels in the default sans-serif font
+    with matplotlib.rc_context({"font.sans-serif": ["DejaVu Sans Mono"]}):  # other widths
+        assert_same_axes(fig)

@@ -271,21 +271,25 @@ def _same_label(a: Any, b: Any) -> bool:
             and a.get_alpha() == b.get_alpha())
 
 
+def _font_files(prop: Any) -> tuple[str, ...]:
+    """The font files ``prop`` resolves to now (the first is the one measured), as ``Text``
+    finds them; matplotlib caches the search, and its result follows the rcParams in force."""
+    finder = getattr(fm.fontManager, "_find_fonts_by_props", None)
+    return tuple(str(f) for f in (finder(prop) if finder is not None else [fm.findfont(prop)]))
+
+
 @functools.lru_cache(maxsize=64)
-def _font_extents(prop: Any, dpi: float) -> tuple[float, float] | None:
-    """(ascent, descent) of ``prop``'s font from its OS/2 or hhea table, as ``Text`` uses them."""
+def _font_extents(files: tuple[str, ...], size: float, dpi: float) -> tuple[float, float] | None:
+    """(ascent, descent) of a font from its OS/2 or hhea table, as ``Text`` uses them."""
     try:
-        finder = getattr(fm.fontManager, "_find_fonts_by_props", None)
-        paths = finder(prop) if finder is not None else [fm.findfont(prop)]
-        font: Any = fm.get_font(paths)
+        font: Any = fm.get_font(list(files))
         for name, ascent_key, descent_key in (("OS/2", "sTypoAscender", "sTypoDescender"),
                                               ("hhea", "ascent", "descent")):
             table = font.get_sfnt_table(name)
             head = font.get_sfnt_table("head")
             if table is None or head is None:
                 continue
-            upem = head["unitsPerEm"]
-            scale = prop.get_size_in_points() * dpi / 72 / upem
+            scale = size * dpi / 72 / head["unitsPerEm"]
             return table[ascent_key] * scale, -table[descent_key] * scale
     except (OSError, ValueError, KeyError, RuntimeError):
         return None
@@ -295,18 +299,19 @@ def _font_extents(prop: Any, dpi: float) -> tuple[float, float] | None:
 #: Width, height and descent of a string in a font, by the kind of renderer that measured it
 #: (the same labels recur in every panel and figure; matplotlib keeps its cache per renderer,
 #: that is per draw, and shaping a string costs a few tenths of a millisecond).
-_MEASURED: dict[tuple[str, str, Any], tuple[float, float, float]] = {}
+_MEASURED: dict[tuple[str, str, Any, tuple[str, ...]], tuple[float, float, float]] = {}
 
 
-def _measure(renderer: Any, s: str, prop: Any) -> tuple[float, float, float]:
-    key = (type(getattr(renderer, "_renderer", renderer)).__name__, s, prop)
-    got = _MEASURED.get(key)
+def _measure(renderer: Any, s: str, prop: Any, files: tuple[str, ...]) -> tuple[float, float,
+                                                                              float]:
+    kind = type(getattr(renderer, "_renderer", renderer)).__name__
+    got = _MEASURED.get((kind, s, prop, files))
     if got is None:
         if len(_MEASURED) >= 4096:
             _MEASURED.clear()
         w, h, d = renderer.get_text_width_height_descent(s, prop, ismath=False)
         # the key holds a copy: a FontProperties compares by its hash, which changes with it
-        got = _MEASURED[(key[0], s, prop.copy())] = (float(w), float(h), float(d))
+        got = _MEASURED[(kind, s, prop.copy(), files)] = (float(w), float(h), float(d))
     return got
 
 
@@ -314,12 +319,13 @@ def _extents(renderer: Any, text: Any, s: str) -> tuple[float, float, float]:
     """(width, ascent, descent) of one line ``s`` in ``text``'s font, as ``Text`` lays it out."""
     prop = text.get_fontproperties()
     dpi = float(text.get_figure(root=True).dpi)
-    got = _font_extents(prop.copy(), dpi)  # a copy: the cache keeps it
+    files = _font_files(prop)
+    got = _font_extents(files, float(prop.get_size_in_points()), dpi)
     if got is None:
-        _, h, d0 = _measure(renderer, "lp", prop)
+        _, h, d0 = _measure(renderer, "lp", prop, files)
         got = (h - d0, d0)
     min_a, min_d = got
-    w, h, d = _measure(renderer, s, prop) if s else (0.0, 0.0, 0.0)
+    w, h, d = _measure(renderer, s, prop, files) if s else (0.0, 0.0, 0.0)
     a = h - d
     spacing = getattr(text, "_linespacing", "normal")
     if isinstance(spacing, str):  # "normal"
