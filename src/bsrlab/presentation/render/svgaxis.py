@@ -134,16 +134,14 @@ class AxisLayer(Artist):
         is_x = axis.axis_name == "x"
         ticks = axis.majorTicks
         tick = ticks[0]
-        if axis.major.formatter.get_offset():  # an offset or multiplier text
-            return None
         if isinstance(axis.get_major_locator(), NullLocator):
             locs = np.zeros(0)
             texts: Sequence[str] = []
         else:
             locs = np.asarray(axis.get_majorticklocs(), dtype=float)
             texts = list(axis.major.formatter.format_ticks(locs))
-            if axis.major.formatter.get_offset():
-                return None
+        if axis.major.formatter.get_offset():  # an offset or multiplier text
+            return None
         keep = _in_view(axis, locs)
         locs, texts = locs[keep], [t for t, k in zip(texts, keep, strict=True) if k]
         lab1 = tick.label1
@@ -169,33 +167,23 @@ class AxisLayer(Artist):
         height = renderer.height
         n = len(locs)
 
-        def at(text: Any, values: np.ndarray) -> np.ndarray:
-            """Display points of ``text``'s transform at each tick (x or y taken from locs)."""
-            x0, y0 = text.get_unitless_position() if hasattr(text, "get_unitless_position") \
-                else text.get_position()
-            pts = np.column_stack([values, np.full(n, y0)] if is_x
-                                  else [np.full(n, x0), values])
-            return np.asarray(text.get_transform().transform(pts), dtype=float).reshape(n, 2)
+        def at(artist: Any, across: float) -> np.ndarray:
+            """Display points of ``artist``'s transform at each tick, ``across`` the axis."""
+            pts = np.column_stack([locs, np.full(n, across)] if is_x
+                                  else [np.full(n, across), locs])
+            return np.asarray(artist.get_transform().transform(pts), dtype=float).reshape(n, 2)
 
         grid_segs: list[tuple[float, float, float, float]] = []
         if grid.get_visible() and n:
-            tr = grid.get_transform()
-            a = tr.transform(np.column_stack([locs, np.zeros(n)] if is_x
-                                             else [np.zeros(n), locs]))
-            b = tr.transform(np.column_stack([locs, np.ones(n)] if is_x
-                                             else [np.ones(n), locs]))
-            grid_segs = [(p[0], height - p[1], q[0], height - q[1]) for p, q in zip(a, b,
-                                                                                   strict=True)]
+            grid_segs = [(p[0], height - p[1], q[0], height - q[1])
+                         for p, q in zip(at(grid, 0.0), at(grid, 1.0), strict=True)]
         tick_segs: list[tuple[float, float, float, float]] = []
         line = tick.tick1line
-        size = float(tick.tick1line.get_markersize())  # the tick length, points
-        direction = tick.get_tickdir()
-        out, inward = {"out": (1.0, 0.0), "in": (0.0, 1.0)}.get(direction, (0.5, 0.5))
+        size = float(line.get_markersize())  # the tick length, points
+        out, inward = {"out": (1.0, 0.0), "in": (0.0, 1.0)}.get(tick.get_tickdir(), (0.5, 0.5))
         if line.get_visible() and n:
-            base = line.get_transform().transform(
-                np.column_stack([locs, np.full(n, line.get_ydata()[0])] if is_x
-                                else [np.full(n, line.get_xdata()[0]), locs]))
-            for px, py in base:
+            spine_at = line.get_ydata()[0] if is_x else line.get_xdata()[0]
+            for px, py in at(line, spine_at):
                 if is_x:  # outward is down: +y in SVG
                     tick_segs.append((px, height - py + out * size, px,
                                       height - py - inward * size))
@@ -204,7 +192,8 @@ class AxisLayer(Artist):
                                       height - py))
         labels: list[Label] = []
         if lab1.get_visible() and n:
-            for (px, py), s in zip(at(lab1, locs), texts, strict=True):
+            x0, y0 = lab1.get_unitless_position()
+            for (px, py), s in zip(at(lab1, y0 if is_x else x0), texts, strict=True):
                 labels.append(_layout(renderer, lab1, s, px, py, 0.0, height))
         axis_label = None
         if label.get_visible() and label.get_text():
@@ -371,9 +360,8 @@ def _num(v: float) -> str:
     return f"{v:f}".rstrip("0").rstrip(".")
 
 
-def _stroke(line: Any, *, width: float, cap: str) -> str:
-    r, g, b, alpha = to_rgba(line.get_color() if cap != "butt" else line.get_markeredgecolor(),
-                             line.get_alpha())
+def _stroke(colour: Any, alpha: float | None, *, width: float, cap: str) -> str:
+    r, g, b, alpha = to_rgba(colour, alpha)
     style = f"fill: none; stroke: {to_hex((r, g, b))}; stroke-width: {_num(width)}; " \
             f"stroke-linecap: {cap}"
     return style + (f"; stroke-opacity: {_num(alpha)}" if alpha != 1 else "")
@@ -434,13 +422,13 @@ def _write(writer: Any, plan: Plan, axis: Any, height: float) -> None:
     if plan.grid:
         writer.element("path", attrib={
             "d": _path(plan.grid),
-            "style": _stroke(tick.gridline, width=tick.gridline.get_linewidth(),
-                             cap="square")})
+            "style": _stroke(tick.gridline.get_color(), tick.gridline.get_alpha(),
+                             width=tick.gridline.get_linewidth(), cap="square")})
     if plan.ticks:
         writer.element("path", attrib={
             "d": _path(plan.ticks),
-            "style": _stroke(tick.tick1line, width=tick.tick1line.get_markeredgewidth(),
-                             cap="butt")})
+            "style": _stroke(tick.tick1line.get_markeredgecolor(), tick.tick1line.get_alpha(),
+                             width=tick.tick1line.get_markeredgewidth(), cap="butt")})
     if plan.labels:
         font, colour = _font_css(tick.label1), _colour_css(tick.label1)
         for lab in plan.labels:
